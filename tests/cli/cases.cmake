@@ -1,0 +1,1 @@
+# CLI contract cases: exit codes and messages (see tests/cli/expect.sh).

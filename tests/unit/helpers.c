@@ -1,0 +1,54 @@
+/*
+ * helpers.c - see helpers.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "helpers.h"
+
+const char *test_src_path(const char *rel)
+{
+	static char buf[4096];
+	const char *src = getenv("SECSOC_SRC");
+
+	snprintf(buf, sizeof(buf), "%s/%s", src ? src : ".", rel);
+	return buf;
+}
+
+const char *test_tmp_path(const char *name)
+{
+	static char buf[4096];
+
+	snprintf(buf, sizeof(buf), "./tmp-%s", name);
+	return buf;
+}
+
+void test_write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+char *test_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long size;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	size = ftell(f);
+	assert_true(size >= 0);
+	rewind(f);
+	buf = malloc((size_t)size + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
+	buf[size] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)size;
+	return buf;
+}

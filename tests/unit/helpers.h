@@ -1,0 +1,25 @@
+/*
+ * helpers.h - shared helpers for the cmocka unit tests: paths into the
+ * source tree, temporary files, and a tiny simulation set-up.
+ */
+#ifndef SECSOC_TEST_HELPERS_H
+#define SECSOC_TEST_HELPERS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <secsoc/types.h>
+
+/** test_src_path - absolute path of @rel in the source tree (static buffer) */
+const char *test_src_path(const char *rel);
+/** test_tmp_path - a fresh path in the test's working directory (static buffer) */
+const char *test_tmp_path(const char *name);
+/** test_write_file - write @len bytes to @path, failing the test on error */
+void test_write_file(const char *path, const void *data, size_t len);
+/** test_read_file - read a whole file; caller frees; sets *len */
+char *test_read_file(const char *path, size_t *len);
+
+#endif /* SECSOC_TEST_HELPERS_H */
