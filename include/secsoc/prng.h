@@ -22,7 +22,13 @@ void prng_seed(struct prng *p, u64 seed);
 u64 prng_next(struct prng *p);
 /** prng_below - uniform integer in [0, n), n > 0, without modulo bias */
 u64 prng_below(struct prng *p, u64 n);
-/** prng_chance - true with probability @q32 / 2^32 */
+/*
+ * A probability as a 0.32 fixed-point number. 2^32 - 1 is saturated and means
+ * "always" so that a probability of 1 really always fires.
+ */
+#define PRNG_Q32_ALWAYS 0xffffffffU
+
+/** prng_chance - true with probability @q32 / 2^32 (PRNG_Q32_ALWAYS: always) */
 bool prng_chance(struct prng *p, u32 q32);
 
 #endif /* SECSOC_PRNG_H */

@@ -105,6 +105,8 @@ extern const struct sim_strategy_ops sim_strategy_replay;
 
 /** sim_strategy_find - look a strategy up by name ("timed", "random", "replay") */
 const struct sim_strategy_ops *sim_strategy_find(const char *name);
+/** sim_choice_kind_name - "sched", "task", "fault" or "jitter" (the log's spelling) */
+const char *sim_choice_kind_name(enum sim_choice_kind kind);
 
 struct sim_config {
 	u64 seed;
@@ -291,7 +293,24 @@ int schedule_save(const struct schedule *sch, const char *path, struct secsoc_er
 int schedule_write(const struct schedule *sch, FILE *out);
 int schedule_load(const char *path, struct schedule *sch, struct secsoc_error *err);
 void schedule_free(struct schedule *sch);
-/** schedule_divergence - replay: why the run left the log (empty if it did not) */
+/** sim_replay_divergence - replay: why the run left the log (empty if it did not) */
 const char *sim_replay_divergence(const struct sim *s);
+/**
+ * sim_replay_diverged - replay strategies: record why the run left the log
+ * and stop the run with SIM_STOP_DIVERGED (the first message is kept)
+ */
+void sim_replay_diverged(struct sim *s, const char *fmt, ...) SECSOC_PRINTF(2, 3);
+
+/* A schedule never holds more entries than this (load and record alike). */
+#define SCHEDULE_ENTRIES_MAX 100000000ULL
+
+/** schedule_append - add @e to @sch; -E2BIG past SCHEDULE_ENTRIES_MAX, -ENOMEM */
+int schedule_append(struct schedule *sch, const struct schedule_entry *e);
+/**
+ * schedule_entry_set_name - store @name as the log spells it: truncated to
+ * SIM_LABEL_MAX - 1 characters, whitespace and '#' replaced by '_', so that it
+ * stays one token of the text format (replay compares names through this too)
+ */
+void schedule_entry_set_name(struct schedule_entry *e, const char *name);
 
 #endif /* SECSOC_SIM_H */

@@ -65,6 +65,13 @@ void trace_flow_end(struct trace *t, unsigned int tid, const char *name, u64 id,
 /** trace_events - number of events written so far */
 u64 trace_events(const struct trace *t);
 
+/*
+ * Output files shared by the trace and VCD writers: @path "-" is stdout
+ * (flushed, never closed); @what names the kind of file in error messages.
+ */
+FILE *trace_file_open(const char *path, const char *what, struct secsoc_error *err);
+int trace_file_close(FILE *f, const char *path, const char *what, struct secsoc_error *err);
+
 struct vcd;
 
 #define VCD_VARS_MAX 256

@@ -1,1 +1,87 @@
-# CLI contract cases: exit codes and messages (see tests/cli/expect.sh).
+# CLI contract cases: exit codes and messages, one test per behaviour.
+# secsoc_cli_case(NAME EXIT REGEX ARGS...) runs `secsoc ARGS...` through
+# expect.sh, which checks the exit code and that the output matches REGEX.
+set(SECSOC_CLI_EXPECT ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh)
+set(SECSOC_BOARDS ${CMAKE_CURRENT_SOURCE_DIR}/cli/boards)
+
+function(secsoc_cli_case name exit regex)
+	add_test(NAME cli/${name}
+		COMMAND ${SECSOC_CLI_EXPECT} ${exit} ${regex} $<TARGET_FILE:secsoc-bin> ${ARGN}
+		WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+endfunction()
+
+function(secsoc_cli_script name)
+	add_test(NAME cli/${name}
+		COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/${name}.sh $<TARGET_FILE:secsoc-bin>
+			${SECSOC_BOARDS}
+		WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+endfunction()
+
+# Good runs.
+secsoc_cli_case(run-default 0 "verdict: PASS" run)
+secsoc_cli_case(run-json 0 "\"verdict\": \"PASS\"" run --json --seed 3)
+secsoc_cli_case(run-random 0 "strategy: random" run --strategy random --seed 11)
+secsoc_cli_case(run-determinism 0 "byte-identical traces" run --seed 7 --check-determinism)
+secsoc_cli_case(run-faults 0 "site=irq-delay probability=1 fired=[1-9]" run --faults irq-delay:1)
+secsoc_cli_case(run-dts 0 "verdict: PASS" run --dts ${CMAKE_SOURCE_DIR}/soc/secsoc.dts)
+secsoc_cli_case(run-dtb 0 "verdict: PASS" run --dtb ${CMAKE_BINARY_DIR}/secsoc.dtb)
+secsoc_cli_case(scenarios 0 "^tzc-smoke +the secure world" scenarios)
+secsoc_cli_case(info 0 "model: tzc400" info)
+secsoc_cli_case(info-no-model 0 "model: no model yet" info)
+secsoc_cli_case(info-board-without-secure-world 0 "secure_world: no"
+	info --dts ${SECSOC_BOARDS}/no-secure-world.dts)
+secsoc_cli_case(help 0 "usage: secsoc <command>" --help)
+secsoc_cli_case(run-help 0 "usage: secsoc run" run --help)
+secsoc_cli_case(duration-stops-run 1 "stopped: duration" run --duration-us 1)
+
+# Bad usage.
+secsoc_cli_case(no-command 2 "usage: secsoc <command>")
+secsoc_cli_case(unknown-command 2 "unknown command 'frobnicate'" frobnicate)
+secsoc_cli_case(unknown-option 2 "unknown or incomplete option '--frob'" run --frob)
+secsoc_cli_case(missing-option-value 2 "unknown or incomplete option '--seed'" run --seed)
+secsoc_cli_case(unknown-scenario 2 "unknown scenario 'nope' \\(known: tzc-smoke"
+	run --scenario nope)
+secsoc_cli_case(bad-seed 2 "--seed: 'abc' is not a number" run --seed abc)
+secsoc_cli_case(negative-seed 2 "--seed: '-1' is not a number" run --seed -1)
+secsoc_cli_case(seed-too-big 2 "--seed: 18446744073709551616 is out of range"
+	run --seed 18446744073709551616)
+secsoc_cli_case(bad-faults-site 2 "unknown fault site 'desc-errr'" run --faults desc-errr:0.1)
+secsoc_cli_case(bad-faults-prob 2 "irq-delay" run --faults irq-delay:1.5)
+secsoc_cli_case(bad-faults-syntax 2 "irq-delay" run --faults irq-delay)
+secsoc_cli_case(bad-lock-policy 2 "--lock-policy: unknown policy 'v13'" run --lock-policy v13)
+secsoc_cli_case(bad-strategy 2 "--strategy: unknown strategy 'dfs'" run --strategy dfs)
+secsoc_cli_case(bad-duration 2 "--duration-us: 'soon' is not a number" run --duration-us soon)
+secsoc_cli_case(dtb-and-dts 2 "mutually exclusive"
+	run --dtb ${CMAKE_BINARY_DIR}/secsoc.dtb --dts ${CMAKE_SOURCE_DIR}/soc/secsoc.dts)
+secsoc_cli_case(replay-without-schedule 2 "--schedule F is required" replay)
+secsoc_cli_case(replay-missing-file 2 "nope.sched" replay --schedule nope.sched)
+
+# Bad boards: each names the file, node or property at fault.
+secsoc_cli_case(dtb-missing 2 "no-such.dtb" run --dtb no-such.dtb)
+secsoc_cli_case(dtb-not-a-dtb 2 "no-secure-world.dts: not a valid flattened device tree"
+	run --dtb ${SECSOC_BOARDS}/no-secure-world.dts)
+add_test(NAME cli/dtb-truncated
+	COMMAND sh -c "head -c 600 '${CMAKE_BINARY_DIR}/secsoc.dtb' > truncated.dtb && \
+		'${SECSOC_CLI_EXPECT}' 2 'truncated.dtb: not a valid flattened device tree' \
+		'$<TARGET_FILE:secsoc-bin>' run --dtb truncated.dtb"
+	WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+secsoc_cli_case(dts-syntax-error 2 "syntax-error.dts: dtc failed"
+	run --dts ${SECSOC_BOARDS}/syntax-error.dts)
+secsoc_cli_case(dts-missing 2 "no-such.dts" run --dts no-such.dts)
+secsoc_cli_case(node-without-reg 2 "node /tzc: missing property 'reg'"
+	run --dts ${SECSOC_BOARDS}/tzc-without-reg.dts)
+secsoc_cli_case(dangling-phandle 2 "node /tzc@a000000: property 'interrupt-parent' .*0x4242"
+	run --dts ${SECSOC_BOARDS}/dangling-phandle.dts)
+secsoc_cli_case(reg-outside-ranges 2 "/soc@0/tzc@2a000000.*reg"
+	run --dts ${SECSOC_BOARDS}/reg-outside.dts)
+secsoc_cli_case(reg-above-pa 2 "/tzc@10000000000"
+	run --dts ${SECSOC_BOARDS}/above-pa.dts)
+secsoc_cli_case(mmio-overlap 2 "/tzc@80001000.*overlaps.*/memory@80000000"
+	run --dts ${SECSOC_BOARDS}/mmio-overlap.dts)
+secsoc_cli_case(scenario-needs-secure-world 2 "needs a secure world"
+	run --dts ${SECSOC_BOARDS}/no-secure-world.dts)
+
+# Multi-step checks: traces, determinism, replay, JSON.
+secsoc_cli_script(traces)
+secsoc_cli_script(replay)
+secsoc_cli_script(info-json)

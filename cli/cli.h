@@ -1,0 +1,32 @@
+/*
+ * cli.h - the secsoc command: subcommands and their shared option parsing.
+ *
+ * Exit codes (DESIGN.md): 0 success and every invariant held; 1 an
+ * invariant or verification failed; 2 bad usage or bad input; 3 internal
+ * error. Every error message names the argument, file, node or property.
+ */
+#ifndef SECSOC_CLI_H
+#define SECSOC_CLI_H
+
+#include <secsoc/error.h>
+#include <secsoc/types.h>
+
+#define EXIT_VERIFY_FAILED 1
+#define EXIT_BAD_INPUT 2
+#define EXIT_INTERNAL 3
+
+int cmd_run(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_scenarios(int argc, char **argv);
+
+/** cli_fail - print "secsoc: error: <msg>" and return the exit code for @err */
+int cli_fail(const struct secsoc_error *err);
+/** cli_usage_error - report a usage problem of @cmd and return 2 */
+int cli_usage_error(const char *cmd, const char *fmt, ...) SECSOC_PRINTF(2, 3);
+/** cli_parse_u64 - a decimal or 0x-hex number for option @opt */
+int cli_parse_u64(const char *opt, const char *text, u64 max, u64 *val, struct secsoc_error *err);
+/** cli_check_lock_policy - none, v12 or nwd */
+int cli_check_lock_policy(const char *policy, struct secsoc_error *err);
+
+#endif /* SECSOC_CLI_H */

@@ -1,0 +1,95 @@
+/*
+ * cmd_info.c - `secsoc info` and `secsoc scenarios`: what the board has and
+ * what can be run on it.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "scenarios/scenario.h"
+
+static const char info_help[] =
+	"usage: secsoc info [--dtb F | --dts F] [--json]\n"
+	"Boots the board (hardware, secure firmware, normal-world drivers) without running\n"
+	"anything and lists every device-tree node with a model or driver: path,\n"
+	"compatibles, model and version, bound driver, key properties. docs/cli.md\n"
+	"documents the JSON fields.\n";
+
+enum { INFO_DTB = 256, INFO_DTS, INFO_JSON, INFO_HELP };
+
+static const struct option info_longopts[] = {
+	{ "dtb", required_argument, NULL, INFO_DTB },
+	{ "dts", required_argument, NULL, INFO_DTS },
+	{ "json", no_argument, NULL, INFO_JSON },
+	{ "help", no_argument, NULL, INFO_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void report_board(struct machine *m, bool json)
+{
+	struct report r;
+	const char *model = NULL;
+
+	report_begin(&r, stdout, json);
+	report_str(&r, "secsoc", SECSOC_VERSION);
+	report_str(&r, "board", m->dt->source);
+	dt_prop_string(&m->dt->nodes[0], "model", &model, NULL);
+	report_str(&r, "model", model ? model : "-");
+	report_bool(&r, "secure_world", m->has_tee);
+	soc_report_devices(m->soc, &r);
+	report_end(&r);
+}
+
+static int info_run(const char *dtb, const char *dts, bool json)
+{
+	struct secsoc_error err = { 0 };
+	struct sim_config cfg = { 0 };
+	struct machine m;
+	struct dt *dt = NULL;
+	struct sim *sim;
+	int ret;
+
+	if (soc_load_dt(dtb, dts, &dt, &err))
+		return cli_fail(&err);
+	sim = sim_create(&cfg);
+	ret = machine_boot(&m, sim, dt, 0, &err);
+	if (!ret)
+		report_board(&m, json);
+	machine_shutdown(&m);
+	sim_destroy(sim);
+	dt_free(dt);
+	return ret ? cli_fail(&err) : 0;
+}
+
+int cmd_info(int argc, char **argv)
+{
+	const char *dtb = NULL, *dts = NULL;
+	bool json = false;
+	int opt;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", info_longopts, NULL)) != -1) {
+		switch (opt) {
+		case INFO_DTB: dtb = optarg; break;
+		case INFO_DTS: dts = optarg; break;
+		case INFO_JSON: json = true; break;
+		case INFO_HELP: fputs(info_help, stdout); return 0;
+		default: return cli_usage_error("info", "unknown or incomplete option '%s'",
+						argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("info", "unexpected argument '%s'", argv[optind]);
+	return info_run(dtb, dts, json);
+}
+
+int cmd_scenarios(int argc, char **argv)
+{
+	if (argc > 1)
+		return cli_usage_error("scenarios", "takes no arguments (got '%s')", argv[1]);
+	for (unsigned int i = 0; i < scenario_count; i++)
+		printf("%-16s %s\n", scenario_list[i]->name, scenario_list[i]->summary);
+	return 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * common.c - option parsing and error reporting shared by the subcommands.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+int cli_fail(const struct secsoc_error *err)
+{
+	fprintf(stderr, "secsoc: error: %s\n", err->msg[0] ? err->msg : "unknown failure");
+	return err->kind == SECSOC_ERR_NONE ? EXIT_INTERNAL : secsoc_error_exit_code(err);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "secsoc %s: error: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'secsoc %s --help'.\n", cmd);
+	return EXIT_BAD_INPUT;
+}
+
+int cli_parse_u64(const char *opt, const char *text, u64 max, u64 *val, struct secsoc_error *err)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!text[0] || text[0] == '-' || text[0] == '+' || text[0] == ' ')
+		return input_error(err, "%s: '%s' is not a number (expected 0..%llu)", opt, text,
+				   (unsigned long long)max);
+	errno = 0;
+	v = strtoull(text, &end, 0);
+	if (*end)
+		return input_error(err, "%s: '%s' is not a number (expected 0..%llu)", opt, text,
+				   (unsigned long long)max);
+	if (errno == ERANGE || v > max)
+		return input_error(err, "%s: %s is out of range (expected 0..%llu)", opt, text,
+				   (unsigned long long)max);
+	*val = v;
+	return 0;
+}
+
+int cli_check_lock_policy(const char *policy, struct secsoc_error *err)
+{
+	static const char *const policies[] = { "none", "v12", "nwd" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(policies); i++)
+		if (!strcmp(policy, policies[i]))
+			return 0;
+	return input_error(err, "--lock-policy: unknown policy '%s' (expected none, v12 or nwd)",
+			   policy);
+}

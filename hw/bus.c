@@ -1,0 +1,674 @@
+/*
+ * bus.c - the physical address space (include/secsoc/bus.h): RAM banks,
+ * the MMIO region table, the RAM filter hook, observers and the access
+ * paths that split RAM accesses into 4 KiB transactions.
+ *
+ * Decoding of one access:
+ *   - entirely inside RAM (one bank or adjacent banks): split into
+ *     transactions at 4 KiB and bank boundaries, each checked by the filter,
+ *     performed (or zero-filled / dropped when denied) and reported;
+ *   - starting in an MMIO region: one register access, which must have a
+ *     permitted size, be naturally aligned and lie inside the region, else
+ *     SLVERR and a guest error;
+ *   - anything else (unmapped, or RAM running into a hole or into MMIO):
+ *     DECERR, nothing is transferred, reads return zeros.
+ * A CPU master whose access gets an error response takes one synchronous
+ * external abort per access, however many transactions failed. Observers
+ * see every RAM transaction, every register access (decision not allowed
+ * when the bus or the device refused it) and one record per undecodable
+ * access (target BUS_TARGET_UNMAPPED, decision DECERR).
+ *
+ * Observers may not add or remove observers from inside their callback.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <secsoc/bus.h>
+#include <secsoc/sim.h>
+
+#define BUS_NAME_MAX 64
+
+struct ram_bank {
+	char name[BUS_NAME_MAX];
+	u64 base;
+	u64 size;
+	u8 *host;
+};
+
+struct mmio_region {
+	char name[BUS_NAME_MAX];
+	u64 base;
+	u64 size;
+	const struct mmio_ops *ops;
+	void *opaque;
+};
+
+struct bus_observer {
+	bus_observer_fn fn;
+	void *opaque;
+};
+
+/*
+ * A bus_dma_span() that met a denial has already put the transactions up
+ * to and including the denied one through the filter. The caller then
+ * repeats the access with bus_read()/bus_write(); that repeat must not
+ * check them again, or the TZC would count the denial twice (and set its
+ * overrun bit). It reuses the recorded verdicts instead.
+ */
+struct span_resume {
+	bool valid;
+	const struct bus_master *m;
+	u64 addr;
+	size_t len;
+	bool write;
+	u64 denied_addr;		/* start of the denied transaction */
+	struct bus_filter_decision denied;
+};
+
+struct bus {
+	struct ram_bank ram[BUS_RAM_BANKS_MAX];
+	unsigned int nr_ram;
+	struct mmio_region mmio[BUS_MMIO_MAX];	/* sorted by base */
+	unsigned int nr_mmio;
+	const struct bus_filter_ops *filter;
+	void *filter_opaque;
+	struct bus_observer obs[BUS_OBSERVERS_MAX];
+	unsigned int nr_obs;
+	struct span_resume resume;
+};
+
+static const struct bus_filter_decision allowed_decision = {
+	.allowed = true, .resp = BUS_OKAY, .region = -1, .reason = NULL,
+};
+
+/** bus_create - an empty address space; NULL if out of memory */
+struct bus *bus_create(void)
+{
+	return calloc(1, sizeof(struct bus));
+}
+
+/** bus_destroy - unmap every RAM bank and free @b (may be NULL) */
+void bus_destroy(struct bus *b)
+{
+	unsigned int i;
+
+	if (!b)
+		return;
+	for (i = 0; i < b->nr_ram; i++)
+		munmap(b->ram[i].host, b->ram[i].size);
+	free(b);
+}
+
+static struct ram_bank *ram_find(struct bus *b, u64 addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->nr_ram; i++) {
+		struct ram_bank *r = &b->ram[i];
+
+		if (addr >= r->base && addr - r->base < r->size)
+			return r;
+	}
+	return NULL;
+}
+
+/* Index of the first region whose end is above @addr (binary search). */
+static unsigned int mmio_lower_bound(const struct bus *b, u64 addr)
+{
+	unsigned int lo = 0, hi = b->nr_mmio;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		const struct mmio_region *r = &b->mmio[mid];
+
+		if (r->base + r->size <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static struct mmio_region *mmio_find(struct bus *b, u64 addr)
+{
+	unsigned int i = mmio_lower_bound(b, addr);
+
+	if (i < b->nr_mmio && addr >= b->mmio[i].base)
+		return &b->mmio[i];
+	return NULL;
+}
+
+/*
+ * check_overlap - reject [base, base + size) if it meets any RAM bank or
+ * MMIO region, naming both ranges.
+ */
+static int check_overlap(struct bus *b, const char *kind, const char *name, u64 base, u64 size,
+			 struct secsoc_error *err)
+{
+	u64 end = base + size;
+	unsigned int i;
+
+	for (i = 0; i < b->nr_ram; i++) {
+		const struct ram_bank *r = &b->ram[i];
+
+		if (base < r->base + r->size && r->base < end)
+			return input_error(err,
+				"%s '%s' [0x%llx, 0x%llx) overlaps RAM bank '%s' [0x%llx, 0x%llx)",
+				kind, name, (unsigned long long)base, (unsigned long long)end,
+				r->name, (unsigned long long)r->base,
+				(unsigned long long)(r->base + r->size));
+	}
+	i = mmio_lower_bound(b, base);
+	if (i < b->nr_mmio && b->mmio[i].base < end) {
+		const struct mmio_region *r = &b->mmio[i];
+
+		return input_error(err,
+			"%s '%s' [0x%llx, 0x%llx) overlaps MMIO region '%s' [0x%llx, 0x%llx)",
+			kind, name, (unsigned long long)base, (unsigned long long)end, r->name,
+			(unsigned long long)r->base, (unsigned long long)(r->base + r->size));
+	}
+	return 0;
+}
+
+/* Common range checks for RAM banks and MMIO regions. */
+static int check_range(struct bus *b, const char *kind, const char *name, u64 base, u64 size,
+		       struct secsoc_error *err)
+{
+	if (!name || !*name)
+		return input_error(err, "%s at 0x%llx has no name", kind,
+				   (unsigned long long)base);
+	if (size == 0)
+		return input_error(err, "%s '%s' at 0x%llx has size 0", kind, name,
+				   (unsigned long long)base);
+	if (base + size < base)
+		return input_error(err, "%s '%s': base 0x%llx + size 0x%llx overflows", kind,
+				   name, (unsigned long long)base, (unsigned long long)size);
+	if (base + size > BUS_PA_LIMIT)
+		return input_error(err,
+			"%s '%s' [0x%llx, 0x%llx) is above the %d-bit physical address space",
+			kind, name, (unsigned long long)base,
+			(unsigned long long)(base + size), BUS_PA_BITS);
+	return check_overlap(b, kind, name, base, size, err);
+}
+
+/**
+ * bus_add_ram - map a RAM bank of @size bytes at @base (see bus.h)
+ * @b: the bus
+ * @name: the bank's name, used in errors (copied, truncated to 63 characters)
+ * @base: physical base address
+ * @size: bytes; the host mapping is sparse, so large banks are cheap
+ * @err: names the bank and the range at fault
+ *
+ * Return: 0, -EINVAL for a bad range, -EIO if the host mapping fails.
+ */
+int bus_add_ram(struct bus *b, const char *name, u64 base, u64 size, struct secsoc_error *err)
+{
+	struct ram_bank *r;
+	void *host;
+	int ret;
+
+	ret = check_range(b, "RAM bank", name, base, size, err);
+	if (ret)
+		return ret;
+	if (size > BUS_RAM_SIZE_MAX)
+		return input_error(err, "RAM bank '%s' [0x%llx, 0x%llx) is larger than %llu GiB",
+				   name, (unsigned long long)base,
+				   (unsigned long long)(base + size), BUS_RAM_SIZE_MAX >> 30);
+	if (b->nr_ram == BUS_RAM_BANKS_MAX)
+		return input_error(err, "RAM bank '%s' at 0x%llx: more than %d RAM banks", name,
+				   (unsigned long long)base, BUS_RAM_BANKS_MAX);
+	host = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (host == MAP_FAILED)
+		return internal_error(err, "RAM bank '%s' [0x%llx, 0x%llx): mmap of %llu bytes: %s",
+				      name, (unsigned long long)base,
+				      (unsigned long long)(base + size), (unsigned long long)size,
+				      strerror(errno));
+	r = &b->ram[b->nr_ram++];
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->base = base;
+	r->size = size;
+	r->host = host;
+	return 0;
+}
+
+/**
+ * bus_add_mmio - map a register region (see bus.h)
+ * @b: the bus
+ * @name: the region's name, used in errors, guest errors and bus_access
+ * @base: physical base address
+ * @size: bytes
+ * @ops: callbacks, permitted sizes and the secure-only flag (borrowed)
+ * @opaque: passed to the callbacks
+ * @err: names both regions on an overlap
+ *
+ * Return: 0, or -EINVAL (-EIO for incomplete @ops, a programming error).
+ */
+int bus_add_mmio(struct bus *b, const char *name, u64 base, u64 size,
+		 const struct mmio_ops *ops, void *opaque, struct secsoc_error *err)
+{
+	struct mmio_region *r;
+	unsigned int i;
+	int ret;
+
+	if (!ops || !ops->read || !ops->write || !ops->sizes || (ops->sizes & ~0xfu))
+		return internal_error(err, "MMIO region '%s': incomplete mmio_ops",
+				      name ? name : "?");
+	ret = check_range(b, "MMIO region", name, base, size, err);
+	if (ret)
+		return ret;
+	if (b->nr_mmio == BUS_MMIO_MAX)
+		return input_error(err, "MMIO region '%s' at 0x%llx: more than %d MMIO regions",
+				   name, (unsigned long long)base, BUS_MMIO_MAX);
+	i = mmio_lower_bound(b, base);
+	memmove(&b->mmio[i + 1], &b->mmio[i], (b->nr_mmio - i) * sizeof(b->mmio[0]));
+	b->nr_mmio++;
+	r = &b->mmio[i];
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->base = base;
+	r->size = size;
+	r->ops = ops;
+	r->opaque = opaque;
+	return 0;
+}
+
+/** bus_set_filter - install the RAM filter (NULL @ops: allow everything) */
+void bus_set_filter(struct bus *b, const struct bus_filter_ops *ops, void *opaque)
+{
+	b->filter = ops;
+	b->filter_opaque = opaque;
+}
+
+/** bus_add_observer - report every transaction to @fn; -ENOSPC beyond the limit */
+int bus_add_observer(struct bus *b, bus_observer_fn fn, void *opaque)
+{
+	if (b->nr_obs == BUS_OBSERVERS_MAX)
+		return -ENOSPC;
+	b->obs[b->nr_obs].fn = fn;
+	b->obs[b->nr_obs].opaque = opaque;
+	b->nr_obs++;
+	return 0;
+}
+
+/** bus_remove_observer - stop reporting to the observer added with @fn, @opaque */
+void bus_remove_observer(struct bus *b, bus_observer_fn fn, void *opaque)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->nr_obs; i++) {
+		if (b->obs[i].fn == fn && b->obs[i].opaque == opaque) {
+			memmove(&b->obs[i], &b->obs[i + 1],
+				(b->nr_obs - i - 1) * sizeof(b->obs[0]));
+			b->nr_obs--;
+			return;
+		}
+	}
+}
+
+static void bus_report(struct bus *b, const struct bus_access *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->nr_obs; i++)
+		b->obs[i].fn(b->obs[i].opaque, a);
+}
+
+static void report_txn(struct bus *b, const struct bus_master *m, u64 addr, u64 len, bool write,
+		       enum bus_target target, const char *mmio_name,
+		       const struct bus_filter_decision *d)
+{
+	struct bus_access a = {
+		.master = m, .addr = addr, .len = (u32)MIN(len, UINT32_MAX), .write = write,
+		.target = target, .mmio_name = mmio_name, .decision = *d,
+		.resp = d->allowed ? BUS_OKAY : d->resp,
+	};
+
+	if (b->nr_obs)
+		bus_report(b, &a);
+}
+
+static void filter_check(struct bus *b, const struct bus_master *m, u64 addr, u64 len,
+			 bool write, struct bus_filter_decision *d)
+{
+	*d = allowed_decision;
+	if (b->filter)
+		b->filter->check(b->filter_opaque, m, addr, (u32)len, write, d);
+}
+
+/* Is every byte of [addr, addr + len) RAM (possibly over adjacent banks)? */
+static bool ram_covers(struct bus *b, u64 addr, size_t len)
+{
+	u64 end = addr + len;
+	unsigned int hops;
+
+	for (hops = 0; hops <= BUS_RAM_BANKS_MAX; hops++) {
+		struct ram_bank *r = ram_find(b, addr);
+
+		if (!r)
+			return false;
+		if (end - r->base <= r->size)
+			return true;
+		addr = r->base + r->size;
+	}
+	return false;
+}
+
+/* End of the transaction starting at @addr: next 4 KiB or bank boundary. */
+static u64 txn_end(const struct ram_bank *r, u64 addr, u64 end)
+{
+	u64 next = (addr & ~(u64)(BUS_TXN_BYTES - 1)) + BUS_TXN_BYTES;
+
+	return MIN(MIN(next, end), r->base + r->size);
+}
+
+/* The verdict for one transaction: recorded by bus_dma_span() or asked now. */
+static bool txn_decide(struct bus *b, const struct span_resume *rs, const struct bus_master *m,
+		       u64 addr, u64 len, bool write, struct bus_filter_decision *d)
+{
+	if (rs && addr < rs->denied_addr) {
+		*d = allowed_decision;
+		return false;
+	}
+	if (rs && addr == rs->denied_addr) {
+		*d = rs->denied;
+		return false;
+	}
+	filter_check(b, m, addr, len, write, d);
+	return true;
+}
+
+static enum bus_resp ram_xfer(struct bus *b, const struct bus_master *m, u64 addr, u8 *buf,
+			      size_t len, bool write, const struct span_resume *rs)
+{
+	enum bus_resp worst = BUS_OKAY;
+	struct ram_bank *r = NULL;
+	u64 end = addr + len;
+
+	while (addr < end) {
+		struct bus_filter_decision d;
+		u64 next, n;
+		u8 *host;
+
+		if (!r || addr - r->base >= r->size)
+			r = ram_find(b, addr);
+		next = txn_end(r, addr, end);
+		n = next - addr;
+		host = r->host + (addr - r->base);
+		if (txn_decide(b, rs, m, addr, n, write, &d))
+			report_txn(b, m, addr, n, write, BUS_TARGET_RAM, NULL, &d);
+		if (d.allowed) {
+			memcpy(write ? host : buf, write ? buf : host, n);
+		} else {
+			/* Denied: a read returns zeros, a write is dropped. */
+			if (!write)
+				memset(buf, 0, n);
+			worst = MAX(worst, d.resp);
+		}
+		buf += n;
+		addr = next;
+	}
+	return worst;
+}
+
+static void le_store(u8 *buf, u64 val, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = (u8)(val >> (8 * i));
+}
+
+static u64 le_load(const u8 *buf, size_t len)
+{
+	u64 val = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		val |= (u64)buf[i] << (8 * i);
+	return val;
+}
+
+static void guest_error(const char *device, const char *fmt, ...) SECSOC_PRINTF(2, 3);
+static void guest_error(const char *device, const char *fmt, ...)
+{
+	struct sim *s = sim_current();
+	char msg[256];
+	va_list ap;
+
+	if (!s)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sim_guest_error(s, device, "%s", msg);
+}
+
+/* Why the bus refuses a register access before the device sees it, or NULL. */
+static const char *mmio_refusal(const struct mmio_region *r, const struct bus_master *m,
+				u64 off, size_t len)
+{
+	if (len > 8 || (len & (len - 1)) || !(r->ops->sizes & BIT(__builtin_ctzll(len))))
+		return "access size not supported";
+	if (off & (len - 1))
+		return "misaligned access";
+	if (len > r->size - off)
+		return "access runs past the end of the region";
+	if (r->ops->secure_only && !m->secure)
+		return "non-secure access to a secure-only region";
+	return NULL;
+}
+
+static enum bus_resp mmio_xfer(struct bus *b, const struct bus_master *m,
+			       const struct mmio_region *r, u64 addr, u8 *buf, size_t len,
+			       bool write)
+{
+	struct bus_filter_decision d = allowed_decision;
+	enum bus_resp resp = BUS_OKAY;
+	u64 off = addr - r->base;
+	const char *why;
+
+	why = mmio_refusal(r, m, off, len);
+	if (why) {
+		guest_error(r->name, "%s: %zu-byte %s at 0x%llx (offset 0x%llx) refused: %s",
+			    m->name, len, write ? "write" : "read", (unsigned long long)addr,
+			    (unsigned long long)off, why);
+		resp = BUS_SLVERR;
+	} else if (write) {
+		r->ops->write(r->opaque, off, le_load(buf, len), (unsigned int)len, m, &resp);
+		why = "refused by the device";
+	} else {
+		le_store(buf, r->ops->read(r->opaque, off, (unsigned int)len, m, &resp), len);
+		why = "refused by the device";
+	}
+	if (resp != BUS_OKAY) {
+		d.allowed = false;
+		d.resp = resp;
+		d.reason = why;
+		if (!write)
+			memset(buf, 0, len);
+	}
+	report_txn(b, m, addr, len, write, BUS_TARGET_MMIO, r->name, &d);
+	return resp;
+}
+
+static enum bus_resp unmapped_xfer(struct bus *b, const struct bus_master *m, u64 addr, u8 *buf,
+				   size_t len, bool write)
+{
+	static const struct bus_filter_decision decerr = {
+		.allowed = false, .resp = BUS_DECERR, .region = -1,
+		.reason = "no RAM or MMIO decodes the whole access",
+	};
+
+	if (!write)
+		memset(buf, 0, len);
+	report_txn(b, m, addr, len, write, BUS_TARGET_UNMAPPED, NULL, &decerr);
+	return BUS_DECERR;
+}
+
+/* Take the recorded bus_dma_span() verdicts if this access repeats that span. */
+static bool take_resume(struct bus *b, const struct bus_master *m, u64 addr, size_t len,
+			bool write, struct span_resume *out)
+{
+	struct span_resume *rs = &b->resume;
+	bool match = rs->valid && rs->m == m && rs->addr == addr && rs->len == len &&
+		     rs->write == write;
+
+	if (match)
+		*out = *rs;
+	rs->valid = false;
+	return match;
+}
+
+static enum bus_resp bus_xfer(struct bus *b, const struct bus_master *m, u64 addr, u8 *buf,
+			      size_t len, bool write)
+{
+	struct mmio_region *mr;
+	struct span_resume rs;
+	enum bus_resp resp;
+	bool resume;
+
+	if (len == 0)
+		return BUS_OKAY;
+	resume = take_resume(b, m, addr, len, write, &rs);
+	if (addr + len < addr || addr + len > BUS_PA_LIMIT)
+		resp = unmapped_xfer(b, m, addr, buf, len, write);
+	else if (ram_covers(b, addr, len))
+		resp = ram_xfer(b, m, addr, buf, len, write, resume ? &rs : NULL);
+	else if ((mr = mmio_find(b, addr)))
+		resp = mmio_xfer(b, m, mr, addr, buf, len, write);
+	else
+		resp = unmapped_xfer(b, m, addr, buf, len, write);
+	if (resp != BUS_OKAY && m->kind == BUS_MASTER_CPU && m->abort)
+		m->abort(m, addr, write, m->abort_opaque);
+	return resp;
+}
+
+/** bus_read - read @len bytes at @addr as @m; the worst response of its transactions */
+enum bus_resp bus_read(struct bus *b, const struct bus_master *m, u64 addr, void *buf, size_t len)
+{
+	return bus_xfer(b, m, addr, buf, len, false);
+}
+
+/** bus_write - write @len bytes at @addr as @m; the worst response of its transactions */
+enum bus_resp bus_write(struct bus *b, const struct bus_master *m, u64 addr,
+			const void *buf, size_t len)
+{
+	/* The write path only reads from @buf. */
+	return bus_xfer(b, m, addr, (void *)buf, len, true);
+}
+
+static void assert_reg_size(unsigned int size)
+{
+	assert(size == 1 || size == 2 || size == 4 || size == 8);
+}
+
+/** bus_read_sized - a little-endian register read of @size (1, 2, 4 or 8) bytes */
+enum bus_resp bus_read_sized(struct bus *b, const struct bus_master *m, u64 addr,
+			     unsigned int size, u64 *val)
+{
+	enum bus_resp resp;
+	u8 bytes[8];
+
+	assert_reg_size(size);
+	resp = bus_xfer(b, m, addr, bytes, size, false);
+	*val = le_load(bytes, size);
+	return resp;
+}
+
+/** bus_write_sized - a little-endian register write of @size (1, 2, 4 or 8) bytes */
+enum bus_resp bus_write_sized(struct bus *b, const struct bus_master *m, u64 addr,
+			      unsigned int size, u64 val)
+{
+	u8 bytes[8];
+
+	assert_reg_size(size);
+	le_store(bytes, val, size);
+	return bus_xfer(b, m, addr, bytes, size, true);
+}
+
+/* The single RAM bank holding all of [addr, addr + len), or NULL. */
+static struct ram_bank *ram_bank_span(struct bus *b, u64 addr, size_t len)
+{
+	struct ram_bank *r = ram_find(b, addr);
+
+	if (r && len <= r->size - (addr - r->base))
+		return r;
+	return NULL;
+}
+
+/**
+ * bus_dma_span - zero-copy access to RAM for a device model (see bus.h)
+ * @b: the bus
+ * @m: the device
+ * @addr: start of the range
+ * @len: bytes
+ * @write: direction
+ * @resp: set to OKAY with a pointer; when NULL is returned, to the denied
+ *        transaction's response, or DECERR if the range is not all RAM
+ *        (OKAY if it is RAM over several banks, or @len is 0)
+ *
+ * Checking stops at the first denied transaction; the bus remembers the
+ * verdicts so that the caller's bus_read()/bus_write() of the same range
+ * does not put those transactions through the filter a second time.
+ */
+void *bus_dma_span(struct bus *b, const struct bus_master *m, u64 addr, size_t len,
+		   bool write, enum bus_resp *resp)
+{
+	struct ram_bank *r;
+	u64 a, end = addr + len;
+
+	b->resume.valid = false;
+	r = len ? ram_bank_span(b, addr, len) : NULL;
+	if (!r) {
+		/* Not checked: bus_read()/bus_write() decode and report it. */
+		bool ram = !len || (addr + len > addr && ram_covers(b, addr, len));
+
+		*resp = ram ? BUS_OKAY : BUS_DECERR;
+		return NULL;
+	}
+	for (a = addr; a < end; ) {
+		struct bus_filter_decision d;
+		u64 next = txn_end(r, a, end);
+
+		filter_check(b, m, a, next - a, write, &d);
+		report_txn(b, m, a, next - a, write, BUS_TARGET_RAM, NULL, &d);
+		if (!d.allowed) {
+			b->resume = (struct span_resume){
+				.valid = true, .m = m, .addr = addr, .len = len,
+				.write = write, .denied_addr = a, .denied = d,
+			};
+			*resp = d.resp;
+			return NULL;
+		}
+		a = next;
+	}
+	*resp = BUS_OKAY;
+	return r->host + (addr - r->base);
+}
+
+/** bus_ram_backdoor - host pointer to [@addr, @addr + @len) in one bank, no checks */
+void *bus_ram_backdoor(struct bus *b, u64 addr, size_t len)
+{
+	struct ram_bank *r = ram_bank_span(b, addr, len);
+
+	return r ? r->host + (addr - r->base) : NULL;
+}
+
+/** bus_resp_name - "OKAY", "DECERR" or "SLVERR" */
+const char *bus_resp_name(enum bus_resp r)
+{
+	switch (r) {
+	case BUS_OKAY:
+		return "OKAY";
+	case BUS_DECERR:
+		return "DECERR";
+	case BUS_SLVERR:
+		return "SLVERR";
+	}
+	return "?";
+}

@@ -1,0 +1,91 @@
+/*
+ * soc.h - the hardware of one board, instantiated from its device tree.
+ *
+ * soc_create() walks the tree and creates a hardware model for every
+ * enabled node whose compatible (or device_type) has one: RAM banks, the
+ * interrupt controller, the CPUs (normal world from /cpus, the secure CPU
+ * from the secure-world node), the TZC-400. Nodes without a model are kept
+ * and reported as such by `secsoc info`. Software (secure firmware, the
+ * normal-world kernel and its drivers) is booted on top by the layers above.
+ */
+#ifndef SECSOC_SOC_H
+#define SECSOC_SOC_H
+
+#include <secsoc/bus.h>
+#include <secsoc/cpu.h>
+#include <secsoc/dt.h>
+#include <secsoc/error.h>
+#include <secsoc/gic.h>
+#include <secsoc/report.h>
+#include <secsoc/sim.h>
+#include <secsoc/tzc400.h>
+
+#define SOC_NS_CPUS_MAX 8
+#define SOC_DTB_MAX (16u << 20)
+
+struct soc;
+
+/* What the SoC layer did with a device-tree node (node->binding). */
+struct soc_binding {
+	const struct soc_model *model;	/* NULL: no model (yet) */
+	const char *driver;		/* normal-world driver bound to it, or NULL */
+	const char *driver_state;	/* "bound", "deferred", "failed", or NULL */
+};
+
+struct soc_model {
+	bool (*match)(const struct dt_node *np);
+	const char *name;		/* model name shown by info */
+	const char *version;		/* modelled hardware version */
+	int (*create)(struct soc *soc, struct dt_node *np, struct secsoc_error *err);
+	/* Key properties of the instance, for `secsoc info`. */
+	void (*info)(const struct soc *soc, const struct dt_node *np, struct report *r);
+};
+
+struct soc {
+	struct sim *sim;
+	struct dt *dt;
+	struct bus *bus;
+	struct gic *gic;
+	struct dt_node *gic_node;
+	struct tzc400 *tzc;
+	struct dt_node *tzc_node;
+	struct irq_line tzc_irq;
+	struct cpu cpus[SOC_NS_CPUS_MAX];
+	unsigned int nr_cpus;
+	struct cpu secure_cpu;
+	struct dt_node *tee_node;	/* NULL: the board has no secure world */
+	struct soc_binding *bindings;	/* one per node, indexed like dt->nodes */
+};
+
+/**
+ * soc_load_dt - load the board description
+ * @dtb: a .dtb file, or NULL
+ * @dts: a .dts file (compiled with dtc), or NULL
+ *
+ * With neither, the built-in default SoC (soc/secsoc.dts) is used.
+ */
+int soc_load_dt(const char *dtb, const char *dts, struct dt **out, struct secsoc_error *err);
+
+/**
+ * soc_create - instantiate the hardware models of @dt in @sim
+ *
+ * The tree is borrowed and must outlive the SoC. Errors name the node and
+ * property at fault.
+ */
+int soc_create(struct sim *sim, struct dt *dt, struct soc **out, struct secsoc_error *err);
+void soc_destroy(struct soc *soc);
+
+/** soc_binding - what was done with @np */
+struct soc_binding *soc_binding(const struct soc *soc, const struct dt_node *np);
+
+/**
+ * soc_irq_of - translate interrupt @idx of @np into a GIC interrupt ID and
+ * configure its trigger (normal world, CPU 0) on the GIC
+ */
+int soc_irq_of(struct soc *soc, const struct dt_node *np, unsigned int idx,
+	       unsigned int *intid, struct secsoc_error *err);
+
+/** soc_report_devices - the `devices` list of `secsoc info` */
+void soc_report_devices(const struct soc *soc, struct report *r);
+
+#endif /* SECSOC_SOC_H */

@@ -1,0 +1,54 @@
+/*
+ * kernel.c - normal-world boot: interrupt entry on every CPU, then the
+ * driver core binds the built-in drivers to the device tree.
+ */
+#include <errno.h>
+
+#include <secsoc/kernel.h>
+
+static struct kernel *current_kernel;
+
+struct kernel *kernel_current(void)
+{
+	return current_kernel;
+}
+
+/* Tell the SoC layer what each node's driver did, for `secsoc info`. */
+static void record_bindings(struct kernel *k)
+{
+	for (unsigned int i = 0; i < k->dc.nr_devs; i++) {
+		struct device *dev = &k->dc.devs[i].dev;
+		struct soc_binding *b = soc_binding(k->soc, dev->of_node);
+
+		b->driver = dev->driver->name;
+		if (device_is_bound(dev))
+			b->driver_state = "bound";
+		else if (dev->probe_ret == -EPROBE_DEFER)
+			b->driver_state = "deferred";
+		else
+			b->driver_state = "failed";
+	}
+}
+
+int kernel_boot(struct kernel *k, struct soc *soc, struct secsoc_error *err)
+{
+	int ret;
+
+	*k = (struct kernel){ .soc = soc };
+	current_kernel = k;
+	kernel_irq_init(k);
+	ret = driver_core_init(&k->dc, soc->dt, kernel_drivers, kernel_nr_drivers, err);
+	if (ret)
+		return ret;
+	ret = driver_core_probe_all(&k->dc, err);
+	record_bindings(k);
+	return ret;
+}
+
+void kernel_shutdown(struct kernel *k)
+{
+	driver_core_remove_all(&k->dc);
+	driver_core_free(&k->dc);
+	if (current_kernel == k)
+		current_kernel = NULL;
+}

@@ -1,0 +1,139 @@
+/*
+ * run.c - one run of one scenario: load the board, create the simulation
+ * with its trace writers, boot the machine, set the scenario up, run to a
+ * stop, judge, report, and save the choice log if asked.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <secsoc/trace.h>
+
+#include "scenarios/scenario.h"
+
+static int sim_config_of(const struct run_options *opt, const struct scenario *scn,
+			 struct sim_config *cfg, struct secsoc_error *err)
+{
+	struct secsoc_error spec_err = { 0 };
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (fault_spec_parse(opt->faults, &cfg->faults, &spec_err))
+		return input_error(err, "--faults: %s", spec_err.msg);
+	cfg->seed = opt->seed;
+	cfg->strategy = opt->strategy;
+	cfg->replay = opt->replay;
+	cfg->duration_ns = opt->duration_ns;
+	cfg->max_steps = opt->max_steps;
+	cfg->jitter_pct = SIM_DEFAULT_JITTER_PCT;
+	cfg->scenario = scn->name;
+	cfg->lock_policy = opt->lock_policy;
+	return 0;
+}
+
+static void report_run(const struct run_options *opt, const struct scenario *scn,
+		       struct machine *m, void *state, const struct run_result *res)
+{
+	struct report r;
+
+	report_begin(&r, opt->report_out, opt->json);
+	report_str(&r, "secsoc", SECSOC_VERSION);
+	report_str(&r, "scenario", scn->name);
+	report_str(&r, "board", m->dt->source);
+	report_str(&r, "lock_policy", opt->lock_policy);
+	report_sim(&r, m->sim, res->stop);
+	report_section_begin(&r, scn->name);
+	scn->report(m, state, &r);
+	report_section_end(&r);
+	report_str(&r, "verdict", run_exit_code(res) ? "FAIL" : "PASS");
+	report_end(&r);
+}
+
+/* Run, judge and report on an already booted machine. */
+static int run_booted(const struct run_options *opt, const struct scenario *scn,
+		      struct machine *m, struct run_result *res, struct secsoc_error *err)
+{
+	void *state = calloc(1, scn->state_size);
+	int ret;
+
+	if (!state)
+		return internal_error(err, "out of memory for scenario %s", scn->name);
+	ret = scn->setup(m, state, err);
+	if (!ret) {
+		res->stop = sim_run(m->sim);
+		if (res->stop != SIM_STOP_VIOLATION && res->stop != SIM_STOP_DIVERGED)
+			scn->check(m, state);
+		res->violations = sim_violation_count(m->sim);
+		snprintf(res->divergence, sizeof(res->divergence), "%s",
+			 sim_replay_divergence(m->sim));
+		if (opt->report_out)
+			report_run(opt, scn, m, state, res);
+		if (opt->save_schedule)
+			ret = schedule_save(sim_schedule(m->sim), opt->save_schedule, err);
+	}
+	if (scn->teardown)
+		scn->teardown(m, state);
+	free(state);
+	return ret;
+}
+
+static int open_writers(const struct run_options *opt, struct sim_config *cfg)
+{
+	if (opt->trace_out)
+		cfg->trace = trace_open_stream(opt->trace_out);
+	if (opt->vcd_out)
+		cfg->vcd = vcd_open_stream(opt->vcd_out);
+	return (opt->trace_out && !cfg->trace) || (opt->vcd_out && !cfg->vcd) ? -ENOMEM : 0;
+}
+
+static int close_writers(struct sim_config *cfg, struct secsoc_error *err)
+{
+	int ret = 0;
+
+	if (cfg->trace && trace_close(cfg->trace, err))
+		ret = -EIO;
+	if (cfg->vcd && vcd_close(cfg->vcd, err))
+		ret = -EIO;
+	return ret;
+}
+
+int run_scenario(const struct run_options *opt, struct run_result *res,
+		 struct secsoc_error *err)
+{
+	const struct scenario *scn = scenario_find(opt->scenario, err);
+	struct sim_config cfg;
+	struct machine m;
+	struct dt *dt = NULL;
+	struct sim *sim;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	if (!scn)
+		return -EINVAL;
+	ret = sim_config_of(opt, scn, &cfg, err);
+	if (!ret)
+		ret = soc_load_dt(opt->dtb, opt->dts, &dt, err);
+	if (ret)
+		return ret;
+	if (open_writers(opt, &cfg)) {
+		close_writers(&cfg, NULL);
+		dt_free(dt);
+		return internal_error(err, "out of memory opening the trace writers");
+	}
+	sim = sim_create(&cfg);
+	ret = machine_boot(&m, sim, dt, scn->needs, err);
+	if (!ret)
+		ret = run_booted(opt, scn, &m, res, err);
+	machine_shutdown(&m);
+	sim_destroy(sim);
+	if (close_writers(&cfg, err) && !ret)
+		ret = -EIO;
+	dt_free(dt);
+	return ret;
+}
+
+int run_exit_code(const struct run_result *res)
+{
+	if (res->violations || res->stop == SIM_STOP_STEPS || res->stop == SIM_STOP_DIVERGED)
+		return 1;
+	return 0;
+}

@@ -1,0 +1,100 @@
+/*
+ * scenario.h - workloads, the machine they run on, and the one run
+ * procedure shared by `secsoc run`, `secsoc replay` and the tests.
+ *
+ * A scenario sets up tasks on the machine's CPUs, the simulation runs them
+ * to quiescence, and the scenario's checks (the invariants) judge the end
+ * state with always(); its report section says what happened.
+ */
+#ifndef SECSOC_SCENARIO_H
+#define SECSOC_SCENARIO_H
+
+#include <stdio.h>
+
+#include <secsoc/kernel.h>
+#include <secsoc/report.h>
+#include <secsoc/sim.h>
+#include <secsoc/soc.h>
+#include <secsoc/tee.h>
+
+/* Parts of the machine a scenario needs. */
+#define SCENARIO_NEEDS_SECURE_WORLD BIT(0)
+#define SCENARIO_NEEDS_TZC BIT(1)
+#define SCENARIO_NEEDS_RAM BIT(2)
+
+struct machine {
+	struct sim *sim;
+	struct dt *dt;
+	struct soc *soc;
+	struct tee tee;
+	bool has_tee;
+	struct kernel kernel;
+	bool kernel_up;
+};
+
+struct scenario {
+	const char *name;
+	const char *summary;	/* one line for `secsoc scenarios` */
+	u32 needs;		/* SCENARIO_NEEDS_* */
+	size_t state_size;
+	int (*setup)(struct machine *m, void *state, struct secsoc_error *err);
+	/* After the run: judge the end state with always(). */
+	void (*check)(struct machine *m, void *state);
+	void (*report)(struct machine *m, void *state, struct report *r);
+	void (*teardown)(struct machine *m, void *state);
+};
+
+extern const struct scenario *const scenario_list[];
+extern const unsigned int scenario_count;
+#define SCENARIO_DEFAULT "tzc-smoke"
+
+/** scenario_find - look a scenario up; names the known ones in @err if absent */
+const struct scenario *scenario_find(const char *name, struct secsoc_error *err);
+
+/**
+ * machine_boot - hardware from @dt, then the secure firmware (when the board
+ * has a secure world), then the normal-world kernel
+ * @needs: SCENARIO_NEEDS_*; a missing part is an input error naming it
+ */
+int machine_boot(struct machine *m, struct sim *sim, struct dt *dt, u32 needs,
+		 struct secsoc_error *err);
+void machine_shutdown(struct machine *m);
+
+/* Everything one run needs; the CLI fills it from its options. */
+struct run_options {
+	const char *dtb;
+	const char *dts;
+	const char *scenario;
+	u64 seed;
+	const struct sim_strategy_ops *strategy;
+	const struct schedule *replay;
+	const char *faults;
+	const char *lock_policy;
+	u64 duration_ns;
+	u64 max_steps;
+	FILE *trace_out;	/* Chrome JSON, or NULL */
+	FILE *vcd_out;		/* VCD, or NULL */
+	FILE *report_out;	/* the run report, or NULL */
+	bool json;
+	const char *save_schedule;	/* write the choice log here, or NULL */
+};
+
+struct run_result {
+	enum sim_stop_reason stop;
+	unsigned int violations;
+	char divergence[256];
+};
+
+/**
+ * run_scenario - boot, run and judge one scenario
+ *
+ * Return: 0 when the run happened (the result says how it went), or a
+ * negative errno with @err naming the bad input or internal failure.
+ */
+int run_scenario(const struct run_options *opt, struct run_result *res,
+		 struct secsoc_error *err);
+
+/** run_exit_code - 0 when every invariant held and the run finished, else 1 */
+int run_exit_code(const struct run_result *res);
+
+#endif /* SECSOC_SCENARIO_H */

@@ -1,0 +1,206 @@
+/*
+ * tee.c - the secure firmware: TZC-400 set-up at boot, region protection
+ * at run time, and the secure TZC interrupt handler (see include/secsoc/tee.h).
+ *
+ * All programming goes through the bus as the secure CPU, exactly as
+ * firmware would write the registers; the TZC refuses the same writes from
+ * a normal-world master, which is what tzc-smoke checks.
+ */
+#include <errno.h>
+
+#include <secsoc/tee.h>
+
+#define TEE_PRIV_REGION 1	/* the secure world's own memory */
+
+static u32 tzc_read(struct tee *t, u32 off)
+{
+	return cpu_read32(t->cpu, t->tzc_base + off);
+}
+
+static void tzc_write(struct tee *t, u32 off, u32 val)
+{
+	cpu_write32(t->cpu, t->tzc_base + off, val);
+}
+
+static u32 all_filters(const struct tee *t)
+{
+	return (u32)GENMASK(t->nr_filters - 1, 0);
+}
+
+static void program_region(struct tee *t, unsigned int n, u64 base, u64 size, u32 attrs, u32 ids)
+{
+	u64 top = base + size - 1;
+
+	always(n > 0 && n < t->nr_regions, "TZC region %u is not programmable", n);
+	always(IS_ALIGNED(base, TZC400_GRANULE) && IS_ALIGNED(size, TZC400_GRANULE),
+	       "TZC region %u [0x%llx, +0x%llx) is not 4 KiB aligned", n,
+	       (unsigned long long)base, (unsigned long long)size);
+	/* Disable first so that no half-programmed range is ever live. */
+	tzc_write(t, TZC400_REGION_ATTRIBUTES(n), 0);
+	tzc_write(t, TZC400_REGION_BASE_LOW(n), (u32)base);
+	tzc_write(t, TZC400_REGION_BASE_HIGH(n), (u32)(base >> 32));
+	tzc_write(t, TZC400_REGION_TOP_LOW(n), (u32)top);
+	tzc_write(t, TZC400_REGION_TOP_HIGH(n), (u32)(top >> 32));
+	tzc_write(t, TZC400_REGION_ID_ACCESS(n), ids);
+	tzc_write(t, TZC400_REGION_ATTRIBUTES(n), attrs);
+	t->regions_used |= BIT(n);
+}
+
+int tee_protect_region(struct tee *t, u64 base, u64 size, unsigned int *region)
+{
+	const u32 secure_rw = TZC400_ATTR_S_RD_EN | TZC400_ATTR_S_WR_EN;
+
+	if (size == 0 || !IS_ALIGNED(base, TZC400_GRANULE) || !IS_ALIGNED(size, TZC400_GRANULE))
+		return -EINVAL;
+	for (unsigned int n = 1; n < t->nr_regions; n++) {
+		if (t->regions_used & BIT(n))
+			continue;
+		program_region(t, n, base, size, secure_rw | all_filters(t), 0);
+		*region = n;
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+void tee_release_region(struct tee *t, unsigned int region)
+{
+	always(region > TEE_PRIV_REGION && (t->regions_used & BIT(region)),
+	       "releasing TZC region %u, which the TEE did not protect", region);
+	tzc_write(t, TZC400_REGION_ATTRIBUTES(region), 0);
+	t->regions_used &= ~BIT(region);
+}
+
+static void record_fault(struct tee *t, unsigned int f, bool overrun)
+{
+	struct tee_tzc_fault *fault;
+
+	if (t->nr_faults == TEE_FAULTS_MAX) {
+		t->faults_dropped++;
+		return;
+	}
+	fault = &t->faults[t->nr_faults++];
+	fault->filter = f;
+	fault->addr = (u64)tzc_read(t, TZC400_FAIL_ADDRESS_HIGH(f)) << 32 |
+		      tzc_read(t, TZC400_FAIL_ADDRESS_LOW(f));
+	fault->control = tzc_read(t, TZC400_FAIL_CONTROL(f));
+	fault->id = tzc_read(t, TZC400_FAIL_ID(f));
+	fault->overrun = overrun;
+	fault->time_ns = sim_now_ns(t->soc->sim);
+}
+
+/* The TZC interrupt: report each filter's first failure, then clear it. */
+static void tee_tzc_irq(struct tee *t)
+{
+	u32 status = tzc_read(t, TZC400_INT_STATUS);
+	u32 pending = FIELD_GET(TZC400_INT_STATUS_STATUS, status);
+	u32 overrun = FIELD_GET(TZC400_INT_STATUS_OVERRUN, status);
+
+	sometimes(pending != 0, "tee: TZC interrupt with a failure to report");
+	for (unsigned int f = 0; f < t->nr_filters; f++) {
+		if (!(pending & BIT(f)))
+			continue;
+		record_fault(t, f, overrun & BIT(f));
+		tzc_write(t, TZC400_INT_CLEAR, BIT(f));
+	}
+}
+
+static void tee_irq_entry(struct cpu *c, unsigned int intid, void *ctx)
+{
+	struct tee *t = ctx;
+
+	always(c->ctx == CPU_CTX_IRQ, "secure interrupt %u handled outside irq context", intid);
+	if (t->tzc_intid && intid == t->tzc_intid) {
+		tee_tzc_irq(t);
+		return;
+	}
+	sim_guest_error(t->soc->sim, "tee", "unexpected secure interrupt %u", intid);
+}
+
+static int reg_of_phandle(const struct dt_node *np, const char *prop, u64 *base, u64 *size,
+			  struct secsoc_error *err)
+{
+	struct dt_node *target = dt_parse_phandle(np, prop, 0);
+
+	if (!target)
+		return input_error(err, "node %s: missing property '%s'", np->path, prop);
+	if (target->nreg == 0)
+		return input_error(err, "node %s: property '%s' points to %s, which has no 'reg'",
+				   np->path, prop, target->path);
+	*base = target->reg[0].addr;
+	*size = target->reg[0].size;
+	if (!IS_ALIGNED(*base, TZC400_GRANULE) || !IS_ALIGNED(*size, TZC400_GRANULE) || !*size)
+		return input_error(err, "node %s: the TZC protects whole 4 KiB pages; %s "
+				   "[0x%llx, +0x%llx) is not page aligned", np->path, target->path,
+				   (unsigned long long)*base, (unsigned long long)*size);
+	return 0;
+}
+
+static int tee_read_node(struct tee *t, const struct dt_node *np, struct secsoc_error *err)
+{
+	struct soc *soc = t->soc;
+	int ret;
+
+	if (!soc->tzc || dt_parse_phandle(np, "secsoc,tzc", 0) != soc->tzc_node)
+		return input_error(err, "node %s: property 'secsoc,tzc' must point to the board's "
+				   "arm,tzc400 node", np->path);
+	ret = reg_of_phandle(np, "memory-region", &t->priv_base, &t->priv_size, err);
+	if (!ret)
+		ret = reg_of_phandle(np, "secsoc,protected-memory", &t->prot_base, &t->prot_size,
+				     err);
+	if (ret)
+		return ret;
+	ret = dt_prop_u32(np, "secsoc,tzc-action", &t->action, err);
+	if (ret == -ENOENT)
+		t->action = TZC400_ACTION_DECERR_INT;
+	else if (ret)
+		return ret;
+	if (t->action > TZC400_ACTION_DECERR_INT)
+		return input_error(err, "node %s: property 'secsoc,tzc-action' is %u; it must be "
+				   "0..3 (TZC-400 ACTION)", np->path, t->action);
+	return 0;
+}
+
+/* Take the TZC interrupt away from the normal world: group 0, secure CPU. */
+static void tee_claim_tzc_irq(struct tee *t)
+{
+	struct soc *soc = t->soc;
+
+	if (!soc->tzc_node->nirq)
+		return;
+	t->tzc_intid = soc->tzc_irq.intid;
+	gic_set_group(soc->gic, t->tzc_intid, true);
+	gic_enable(soc->gic, t->tzc_intid, true);
+}
+
+int tee_boot(struct tee *t, struct soc *soc, struct secsoc_error *err)
+{
+	const u32 all_ids = 0xffffffffU;
+	const u32 secure_rw = TZC400_ATTR_S_RD_EN | TZC400_ATTR_S_WR_EN;
+	u32 build;
+	int ret;
+
+	*t = (struct tee){ .soc = soc, .cpu = &soc->secure_cpu };
+	if (!soc->tee_node)
+		return input_error(err, "%s: the board has no secure world (no secsoc,tee node)",
+				   soc->dt->source);
+	ret = tee_read_node(t, soc->tee_node, err);
+	if (ret)
+		return ret;
+	t->tzc_base = soc->tzc_node->reg[0].addr;
+	build = tzc_read(t, TZC400_BUILD_CONFIG);
+	t->nr_regions = FIELD_GET(TZC400_BUILD_CONFIG_NR, build) + 1;
+	t->nr_filters = FIELD_GET(TZC400_BUILD_CONFIG_NF, build) + 1;
+	/* Background: every master may use normal memory. */
+	tzc_write(t, TZC400_REGION_ID_ACCESS(0), all_ids);
+	tzc_write(t, TZC400_REGION_ATTRIBUTES(0), secure_rw);
+	program_region(t, TEE_PRIV_REGION, t->priv_base, t->priv_size,
+		       secure_rw | all_filters(t), 0);
+	tzc_write(t, TZC400_ACTION, t->action);
+	tzc_write(t, TZC400_GATE_KEEPER, all_filters(t));
+	if (FIELD_GET(TZC400_GATE_KEEPER_OPEN_STATUS, tzc_read(t, TZC400_GATE_KEEPER)) !=
+	    all_filters(t))
+		return internal_error(err, "secure boot: the TZC filter gates did not open");
+	tee_claim_tzc_irq(t);
+	cpu_set_irq_entry(t->cpu, tee_irq_entry, t);
+	return 0;
+}
