@@ -402,14 +402,15 @@ static int reader_entries(struct schedule_reader *r, struct schedule *sch, u64 c
 }
 
 /**
- * schedule_load - read and validate a schedule file
- * @path: the file
+ * schedule_read - read and validate a schedule from an open stream
+ * @in: the stream (not closed)
+ * @name: the file name used in messages
  * @sch: filled on success; cleared (nothing to free) on failure
- * @err: "file:line: problem" on failure
+ * @err: "name:line: problem" on failure
  *
  * Return: 0, -EINVAL for a bad file, -EIO if memory runs out.
  */
-int schedule_load(const char *path, struct schedule *sch, struct secsoc_error *err)
+int schedule_read(FILE *in, const char *name, struct schedule *sch, struct secsoc_error *err)
 {
 	struct schedule_reader *r;
 	u64 choices = 0;
@@ -418,21 +419,32 @@ int schedule_load(const char *path, struct schedule *sch, struct secsoc_error *e
 	memset(sch, 0, sizeof(*sch));
 	r = calloc(1, sizeof(*r));
 	if (!r)
-		return internal_error(err, "out of memory loading '%s'", path);
-	r->path = path;
+		return internal_error(err, "out of memory loading '%s'", name);
+	r->path = name;
 	r->err = err;
-	r->f = fopen(path, "r");
-	if (!r->f) {
-		ret = input_error(err, "cannot open schedule '%s': %s", path, strerror(errno));
-		free(r);
-		return ret;
-	}
+	r->f = in;
 	ret = reader_headers(r, sch, &choices);
 	if (!ret)
 		ret = reader_entries(r, sch, choices);
-	fclose(r->f);
 	free(r);
 	if (ret)
 		schedule_free(sch);
+	return ret;
+}
+
+/**
+ * schedule_load - read and validate a schedule file (see schedule_read())
+ */
+int schedule_load(const char *path, struct schedule *sch, struct secsoc_error *err)
+{
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f) {
+		memset(sch, 0, sizeof(*sch));
+		return input_error(err, "cannot open schedule '%s': %s", path, strerror(errno));
+	}
+	ret = schedule_read(f, path, sch, err);
+	fclose(f);
 	return ret;
 }

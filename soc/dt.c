@@ -663,6 +663,9 @@ static int init_node(struct dt *dt, struct dt_node *n, struct dt_node *parent, i
 
 	if (!name)
 		return input_error(err, "node at offset %d has no name (%s)", off, fdt_strerror(len));
+	if (parent && (len == 0 || memchr(name, '/', (size_t)len)))
+		return input_error(err, "node at offset %d under %s has an invalid name '%s'", off,
+				   parent->path, name);
 	if (plen + (size_t)len + 2 > DT_PATH_MAX)
 		return input_error(err, "node %s/%s: path longer than %u characters",
 				   parent ? parent->path : "", name, DT_PATH_MAX);
@@ -674,13 +677,23 @@ static int init_node(struct dt *dt, struct dt_node *n, struct dt_node *parent, i
 	else
 		snprintf(path, plen + (size_t)len + 2, "%s/%s", plen > 1 ? parent->path : "",
 			 name);
-	n->name = name;
+	n->name = parent ? name : "";
 	n->path = path;
 	n->parent = parent;
 	n->offset = off;
 	n->depth = (unsigned int)depth;
 	n->tree = dt;
 	return parse_cells(n, err);
+}
+
+/* Sibling names must differ, so that every path names one node. */
+static int check_unique_name(const struct dt_node *parent, const struct dt_node *n,
+			     struct secsoc_error *err)
+{
+	for (const struct dt_node *sib = parent->child; sib; sib = sib->sibling)
+		if (!strcmp(sib->name, n->name))
+			return input_error(err, "node %s appears twice", n->path);
+	return 0;
 }
 
 static int build_nodes(struct dt *dt, struct secsoc_error *err)
@@ -701,6 +714,8 @@ static int build_nodes(struct dt *dt, struct secsoc_error *err)
 
 		dt->nr_nodes = i;
 		ret = init_node(dt, n, parent, off, depth, err);
+		if (!ret && parent)
+			ret = check_unique_name(parent, n, err);
 		if (ret)
 			return ret;
 		if (parent && !parent->child)

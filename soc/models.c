@@ -307,12 +307,12 @@ static void tee_model_info(const struct soc *soc, const struct dt_node *np, stru
 }
 
 const struct soc_model soc_models[] = {
-	{ simple_bus_match, "simple-bus", "-", simple_bus_create, NULL },
+	{ simple_bus_match, "simple-bus", NULL, simple_bus_create, NULL },
 	{ gic_match, "gic", "gic-400 r0p1 (API-programmed)", gic_model_create, gic_model_info },
 	{ memory_match, "ram", "sparse host memory", memory_create, memory_info },
-	{ reserved_match, "reserved-memory", "-", reserved_create, reserved_info },
+	{ reserved_match, "reserved-memory", NULL, reserved_create, reserved_info },
 	{ cpu_match, "cpu", "armv8-a (actor)", cpu_model_create, cpu_model_info },
-	{ tzc_match, "tzc400", "tzc-400 r0p1", tzc_model_create, tzc_model_info },
+	{ tzc_match, "tzc400", "tzc-400 r0p0", tzc_model_create, tzc_model_info },
 	{ tee_match, "secure-cpu", "armv8-a secure (actor)", tee_model_create, tee_model_info },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

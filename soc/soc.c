@@ -130,13 +130,15 @@ static void report_device(const struct soc *soc, const struct dt_node *np, struc
 	report_str(r, "path", np->path);
 	report_strings(r, "compatible", np->compatible, np->ncompat);
 	report_str(r, "status", np->enabled ? "okay" : "disabled");
-	report_str(r, "model", b->model ? b->model->name : (np->enabled ? "no model yet" : "-"));
-	report_str(r, "version", b->model ? b->model->version : "-");
-	report_str(r, "driver", b->driver ? b->driver : "-");
-	report_str(r, "driver_state", b->driver_state ? b->driver_state : "-");
+	report_str(r, "model", b->model ? b->model->name : (np->enabled ? "no model yet" : NULL));
+	report_str(r, "version", b->model ? b->model->version : NULL);
+	report_str(r, "driver", b->driver);
+	report_str(r, "driver_state", b->driver_state);
 	report_section_begin(r, "properties");
 	if (b->model && b->model->info)
 		b->model->info(soc, np, r);
+	else if (!b->model)
+		soc_describe(np, r);
 	report_section_end(r);
 	report_item_end(r);
 }

@@ -292,6 +292,7 @@ const struct schedule *sim_schedule(const struct sim *s);
 int schedule_save(const struct schedule *sch, const char *path, struct secsoc_error *err);
 int schedule_write(const struct schedule *sch, FILE *out);
 int schedule_load(const char *path, struct schedule *sch, struct secsoc_error *err);
+int schedule_read(FILE *in, const char *name, struct schedule *sch, struct secsoc_error *err);
 void schedule_free(struct schedule *sch);
 /** sim_replay_divergence - replay: why the run left the log (empty if it did not) */
 const char *sim_replay_divergence(const struct sim *s);
