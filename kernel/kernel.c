@@ -30,14 +30,15 @@ static void record_bindings(struct kernel *k)
 	}
 }
 
-int kernel_boot(struct kernel *k, struct soc *soc, struct secsoc_error *err)
+int kernel_boot(struct kernel *k, struct soc *soc, const struct platform_driver *const *drivers,
+		unsigned int nr_drivers, struct secsoc_error *err)
 {
 	int ret;
 
 	*k = (struct kernel){ .soc = soc };
 	current_kernel = k;
 	kernel_irq_init(k);
-	ret = driver_core_init(&k->dc, soc->dt, kernel_drivers, kernel_nr_drivers, err);
+	ret = driver_core_init(&k->dc, soc->dt, drivers, nr_drivers, err);
 	if (ret)
 		return ret;
 	ret = driver_core_probe_all(&k->dc, err);

@@ -40,7 +40,7 @@ int machine_boot(struct machine *m, struct sim *sim, struct dt *dt, u32 needs,
 	}
 	if (ret)
 		return ret;
-	ret = kernel_boot(&m->kernel, m->soc, err);
+	ret = kernel_boot(&m->kernel, m->soc, kernel_drivers, kernel_nr_drivers, err);
 	m->kernel_up = true;
 	return ret;
 }

@@ -41,7 +41,7 @@ static void report_run(const struct run_options *opt, const struct scenario *scn
 	report_str(&r, "board", m->dt->source);
 	report_str(&r, "lock_policy", opt->lock_policy);
 	report_sim(&r, m->sim, res->stop);
-	report_section_begin(&r, scn->name);
+	report_section_begin(&r, "scenario_report");
 	scn->report(m, state, &r);
 	report_section_end(&r);
 	report_str(&r, "verdict", run_exit_code(res) ? "FAIL" : "PASS");

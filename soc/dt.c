@@ -742,6 +742,13 @@ static int check_header(const void *blob, size_t len, struct secsoc_error *err)
 	if (fdt_totalsize(blob) > len || fdt_totalsize(blob) < sizeof(struct fdt_header))
 		return input_error(err, "not a valid flattened device tree (%s)",
 				   fdt_strerror(-FDT_ERR_TRUNCATED));
+	/*
+	 * Only the version dtc writes (17, readable by 16): libfdt 1.6's
+	 * checks of older layouts are not robust against corrupt input.
+	 */
+	if (fdt_version(blob) < 17 || fdt_last_comp_version(blob) > 17)
+		return input_error(err, "not a valid flattened device tree (%s)",
+				   fdt_strerror(-FDT_ERR_BADVERSION));
 	if (fdt_totalsize(blob) > DT_BLOB_MAX)
 		return input_error(err, "device tree of %u bytes is larger than %u",
 				   fdt_totalsize(blob), DT_BLOB_MAX);

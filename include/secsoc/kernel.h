@@ -36,11 +36,13 @@ struct kernel {
 /**
  * kernel_boot - start the normal world on @soc: install the interrupt entry
  * on every normal-world CPU and probe the drivers of the device tree
+ * @drivers: the built-in drivers (normally kernel_drivers)
  *
  * Return: 0, or -EINVAL when a driver rejected its node (@err names it).
  * Devices whose probe stays deferred are left unbound, as Linux does.
  */
-int kernel_boot(struct kernel *k, struct soc *soc, struct secsoc_error *err);
+int kernel_boot(struct kernel *k, struct soc *soc, const struct platform_driver *const *drivers,
+		unsigned int nr_drivers, struct secsoc_error *err);
 void kernel_shutdown(struct kernel *k);
 /** kernel_irq_init - install the normal-world interrupt entry on every CPU */
 void kernel_irq_init(struct kernel *k);

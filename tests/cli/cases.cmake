@@ -85,3 +85,13 @@ secsoc_cli_case(scenario-needs-secure-world 2 "needs a secure world"
 secsoc_cli_script(traces)
 secsoc_cli_script(replay)
 secsoc_cli_script(info-json)
+
+# tzc-smoke under every TZC ACTION: the expected aborts follow ACTION.
+secsoc_cli_case(tzc-action-okay 0 "cpu0_external_aborts: 0.*cpu1_external_aborts: 1.*PASS"
+	run --dts ${SECSOC_BOARDS}/tzc-action-0.dts)
+secsoc_cli_case(tzc-action-decerr 0 "cpu0_external_aborts: 1.*cpu1_external_aborts: 2.*PASS"
+	run --dts ${SECSOC_BOARDS}/tzc-action-1.dts)
+secsoc_cli_case(tzc-action-okay-int 0 "cpu0_external_aborts: 0.*tzc_failures:.*- filter=0.*PASS"
+	run --dts ${SECSOC_BOARDS}/tzc-action-2.dts)
+secsoc_cli_case(tzc-action-bad 2 "node /firmware/tee: property 'secsoc,tzc-action' is 7"
+	run --dts ${SECSOC_BOARDS}/tzc-action-bad.dts)

@@ -2,7 +2,8 @@
 # expect.sh - run a command and check its exit code and output.
 # usage: expect.sh EXIT REGEX CMD [ARGS...]
 # The command's stdout and stderr together must match the extended regular
-# expression REGEX, and it must exit with EXIT. Prints both on failure.
+# expression REGEX, read as one text (so . also matches newlines and ^ is the
+# start of the output), and it must exit with EXIT. Prints both on failure.
 want_exit=$1
 want_text=$2
 shift 2
@@ -13,7 +14,7 @@ if [ "$got_exit" != "$want_exit" ]; then
 	echo "FAIL: exit code: expected $want_exit, got $got_exit"
 	status=1
 fi
-if ! printf '%s\n' "$out" | grep -Eq -- "$want_text"; then
+if ! printf '%s\n' "$out" | grep -Ezq -- "$want_text"; then
 	echo "FAIL: output does not match: $want_text"
 	status=1
 fi
