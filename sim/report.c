@@ -102,7 +102,7 @@ void report_row_begin(struct report *r)
 		json_object_begin(&r->jw, NULL);
 		return;
 	}
-	fprintf(r->out, "%*s-", 2 * (r->depth - 1), "");
+	fprintf(r->out, "%*s-", 2 * r->depth, "");
 	r->row = true;
 }
 
