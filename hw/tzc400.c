@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include <secsoc/sim.h>
+#include <secsoc/trace.h>
 #include <secsoc/tzc400.h>
 
 #define TZC_NAME_MAX 64
@@ -393,12 +394,22 @@ static const char *tzc_permission(const struct tzc400 *t, unsigned int n,
  * registers and sets its status bit; later ones, until INT_CLEAR, only set
  * its overrun bit.
  */
+/* A counter track in the trace, so denials line up with the steps that caused them. */
+static void tzc_trace_denials(const struct tzc400 *t)
+{
+	struct sim *s = sim_current();
+
+	if (s)
+		trace_counter(sim_trace(s), "tzc denials", sim_now_ns(s), (s64)t->denials);
+}
+
 static void tzc_record_failure(struct tzc400 *t, unsigned int f, const struct bus_master *m,
 			       u64 addr, bool write)
 {
 	struct tzc_cell *st = cell(t, TZC400_INT_STATUS);
 
 	t->denials++;
+	tzc_trace_denials(t);
 	if (st->val & FIELD_PREP(TZC400_INT_STATUS_STATUS, BIT(f))) {
 		st->val |= (u32)FIELD_PREP(TZC400_INT_STATUS_OVERRUN, BIT(f));
 		return;
@@ -504,6 +515,17 @@ struct tzc400 *tzc400_create(struct bus *bus, const char *name, u64 base,
 void tzc400_destroy(struct tzc400 *t)
 {
 	free(t);
+}
+
+/**
+ * tzc400_reg_name - the name of the register at offset @off, e.g.
+ * "REGION_ATTRIBUTES_2" (written into @buf when indexed), or NULL if none
+ */
+const char *tzc400_reg_name(const struct tzc400 *t, u64 off, char *buf, size_t size)
+{
+	if (off >= TZC400_MMIO_SIZE || off % 4 || !t->cells[off / 4].desc)
+		return NULL;
+	return cell_name(&t->cells[off / 4], buf, size);
 }
 
 /** tzc400_denials - transactions denied since creation */

@@ -26,6 +26,7 @@
 
 struct smoke_access {
 	const char *master;
+	char reg[32];		/* TZC register accesses: its name */
 	u64 addr;
 	u32 len;
 	bool write;
@@ -59,6 +60,19 @@ static struct tzc_smoke *smoke_of(struct cpu_task *t)
 	return t->priv;
 }
 
+static void smoke_name_register(const struct tzc_smoke *s, struct smoke_access *rec)
+{
+	const struct soc *soc = s->m->soc;
+	u64 base = soc->tzc_node->reg[0].addr;
+	char buf[sizeof(rec->reg)];
+	const char *name;
+
+	if (rec->target != BUS_TARGET_MMIO || rec->addr < base || rec->addr - base >= TZC400_MMIO_SIZE)
+		return;
+	name = tzc400_reg_name(soc->tzc, rec->addr - base, buf, sizeof(buf));
+	snprintf(rec->reg, sizeof(rec->reg), "%s", name ? name : "unimplemented");
+}
+
 static void smoke_observe(void *opaque, const struct bus_access *a)
 {
 	struct tzc_smoke *s = opaque;
@@ -74,6 +88,7 @@ static void smoke_observe(void *opaque, const struct bus_access *a)
 		.target = a->target, .allowed = a->decision.allowed,
 		.region = a->decision.region, .reason = a->decision.reason, .resp = a->resp,
 	};
+	smoke_name_register(s, rec);
 }
 
 /* Secure CPU: protect the carve-out and put secrets in it. */
@@ -263,6 +278,8 @@ static void report_accesses(const struct tzc_smoke *s, struct report *r)
 		report_str(r, "master", a->master);
 		report_str(r, "op", a->write ? "write" : "read");
 		report_hex(r, "addr", a->addr);
+		if (a->reg[0])
+			report_str(r, "reg", a->reg);
 		report_u64(r, "len", a->len);
 		report_str(r, "target", target_name(a->target));
 		report_str(r, "decision", a->allowed ? "allowed" : "denied");

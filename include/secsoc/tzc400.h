@@ -133,6 +133,9 @@ void tzc400_destroy(struct tzc400 *t);
 /** tzc400_denials - number of transactions denied so far */
 u64 tzc400_denials(const struct tzc400 *t);
 
+/** tzc400_reg_name - register name at @off ("ACTION", "FAIL_ID_1"), NULL if none */
+const char *tzc400_reg_name(const struct tzc400 *t, u64 off, char *buf, size_t size);
+
 /** tzc400_filter_of - the filter (DMC port) that sees @addr: (addr / 4 KiB) % filters */
 unsigned int tzc400_filter_of(const struct tzc400 *t, u64 addr);
 

@@ -234,6 +234,20 @@ static void test_identification_registers(void **state)
 	assert_int_equal(guest_errors(), 1);
 }
 
+static void test_register_names(void **state)
+{
+	char buf[32];
+
+	assert_string_equal(tzc400_reg_name(fx.tzc, TZC400_ACTION, buf, sizeof(buf)), "ACTION");
+	assert_string_equal(tzc400_reg_name(fx.tzc, TZC400_REGION_ATTRIBUTES(2), buf, sizeof(buf)),
+			    "REGION_ATTRIBUTES_2");
+	assert_string_equal(tzc400_reg_name(fx.tzc, TZC400_FAIL_ID(0), buf, sizeof(buf)),
+			    "FAIL_ID_0");
+	assert_null(tzc400_reg_name(fx.tzc, 0x018, buf, sizeof(buf)));
+	assert_null(tzc400_reg_name(fx.tzc, TZC400_ACTION + 1, buf, sizeof(buf)));
+	assert_null(tzc400_reg_name(fx.tzc, TZC400_MMIO_SIZE, buf, sizeof(buf)));
+}
+
 static void test_reset_denies_everything(void **state)
 {
 	assert_true(denied(&sec, RAM_BASE, false));
@@ -630,6 +644,7 @@ int main(void)
 		cmocka_unit_test(test_bad_config_rejected),
 		T(test_reset_values),
 		T(test_identification_registers),
+		T(test_register_names),
 		T(test_reset_denies_everything),
 		T(test_region0_base_top_read_only),
 		T(test_region0_attributes_and_id_access),
