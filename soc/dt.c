@@ -524,7 +524,7 @@ static int parse_irqs_extended(struct dt_node *n, const void *p, int len,
 
 static int parse_irqs(struct dt_node *n, struct secsoc_error *err)
 {
-	struct dt_node *ctrl, *ignored;
+	struct dt_node *ctrl = NULL, *ignored;
 	int len, ret;
 	u32 cells;
 	const void *p;
