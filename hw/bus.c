@@ -22,7 +22,6 @@
  */
 #include <assert.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -433,21 +432,6 @@ static u64 le_load(const u8 *buf, size_t len)
 	return val;
 }
 
-static void guest_error(const char *device, const char *fmt, ...) SECSOC_PRINTF(2, 3);
-static void guest_error(const char *device, const char *fmt, ...)
-{
-	struct sim *s = sim_current();
-	char msg[256];
-	va_list ap;
-
-	if (!s)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	sim_guest_error(s, device, "%s", msg);
-}
-
 /* Why the bus refuses a register access before the device sees it, or NULL. */
 static const char *mmio_refusal(const struct mmio_region *r, const struct bus_master *m,
 				u64 off, size_t len)
@@ -474,9 +458,10 @@ static enum bus_resp mmio_xfer(struct bus *b, const struct bus_master *m,
 
 	why = mmio_refusal(r, m, off, len);
 	if (why) {
-		guest_error(r->name, "%s: %zu-byte %s at 0x%llx (offset 0x%llx) refused: %s",
-			    m->name, len, write ? "write" : "read", (unsigned long long)addr,
-			    (unsigned long long)off, why);
+		sim_guest_error(sim_current(), r->name,
+				"%s: %zu-byte %s at 0x%llx (offset 0x%llx) refused: %s", m->name,
+				len, write ? "write" : "read", (unsigned long long)addr,
+				(unsigned long long)off, why);
 		resp = BUS_SLVERR;
 	} else if (write) {
 		r->ops->write(r->opaque, off, le_load(buf, len), (unsigned int)len, m, &resp);

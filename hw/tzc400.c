@@ -14,7 +14,6 @@
  * docs/tzc400.md documents the decision procedure and the model's choices.
  */
 #include <assert.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -81,21 +80,6 @@ static u32 reg(const struct tzc400 *t, unsigned int off)
 static u64 reg64(const struct tzc400 *t, unsigned int off_low)
 {
 	return reg(t, off_low) | (u64)reg(t, off_low + 4) << 32;
-}
-
-static void tzc_guest_error(const struct tzc400 *t, const char *fmt, ...) SECSOC_PRINTF(2, 3);
-static void tzc_guest_error(const struct tzc400 *t, const char *fmt, ...)
-{
-	struct sim *s = sim_current();
-	char msg[256];
-	va_list ap;
-
-	if (!s)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	sim_guest_error(s, t->name, "%s", msg);
 }
 
 /* The interrupt is a level: high while ACTION asks for it and a status bit is set. */
@@ -299,7 +283,7 @@ static u64 tzc_mmio_read(void *opaque, u64 off, unsigned int size,
 	char buf[40];
 
 	if (why) {
-		tzc_guest_error(t, "read of 0x%03llx%s%s: %s, reads as zero",
+		sim_guest_error(sim_current(), t->name, "read of 0x%03llx%s%s: %s, reads as zero",
 				(unsigned long long)off, c->desc ? " " : "",
 				c->desc ? cell_name(c, buf, sizeof(buf)) : "", why);
 		return 0;
@@ -316,7 +300,8 @@ static void tzc_mmio_write(void *opaque, u64 off, u64 val, unsigned int size,
 	char buf[40];
 
 	if (why) {
-		tzc_guest_error(t, "write of 0x%08llx to 0x%03llx%s%s: %s, ignored",
+		sim_guest_error(sim_current(), t->name,
+				"write of 0x%08llx to 0x%03llx%s%s: %s, ignored",
 				(unsigned long long)val, (unsigned long long)off,
 				c->desc ? " " : "", c->desc ? cell_name(c, buf, sizeof(buf)) : "",
 				why);

@@ -24,6 +24,10 @@
 #define SMOKE_CONTROL 0x600dda7aU
 #define SMOKE_NW_TASKS 3
 
+/* Coverage goals: the run report shows whether each was reached. */
+#define GOAL_DENIED "tzc-smoke: normal world denied while the region is protected"
+#define GOAL_OVERRUN "tzc-smoke: a second failure arrived before the first was cleared (overrun)"
+
 struct smoke_access {
 	const char *master;
 	char reg[32];		/* TZC register accesses: its name */
@@ -67,7 +71,8 @@ static void smoke_name_register(const struct tzc_smoke *s, struct smoke_access *
 	char buf[sizeof(rec->reg)];
 	const char *name;
 
-	if (rec->target != BUS_TARGET_MMIO || rec->addr < base || rec->addr - base >= TZC400_MMIO_SIZE)
+	if (rec->target != BUS_TARGET_MMIO || rec->addr < base ||
+	    rec->addr - base >= TZC400_MMIO_SIZE)
 		return;
 	name = tzc400_reg_name(soc->tzc, rec->addr - base, buf, sizeof(buf));
 	snprintf(rec->reg, sizeof(rec->reg), "%s", name ? name : "unimplemented");
@@ -185,8 +190,8 @@ static int smoke_setup(struct machine *m, void *state, struct secsoc_error *err)
 	u32 *control;
 
 	if (soc->nr_cpus < 2)
-		return input_error(err, "%s: tzc-smoke needs two normal-world CPUs; the board has %u",
-				   soc->dt->source, soc->nr_cpus);
+		return input_error(err, "%s: tzc-smoke needs two normal-world CPUs; the board "
+				   "has %u", soc->dt->source, soc->nr_cpus);
 	s->m = m;
 	s->secret_addr = m->tee.prot_base;
 	s->control_addr = dt_memory_node(m->dt, 0)->reg[0].addr;
@@ -204,9 +209,8 @@ static int smoke_setup(struct machine *m, void *state, struct secsoc_error *err)
 	smoke_task(&soc->cpus[1], &s->nw_write, "write-secret", smoke_nw_may_start,
 		   smoke_nw_write, s);
 	smoke_task(&soc->cpus[1], &s->nw_tzc, "reprogram-tzc", smoke_nw_may_start, smoke_nw_tzc, s);
-	sim_sometimes_declare(m->sim, "tzc-smoke: normal world denied while the region is protected");
-	sim_sometimes_declare(m->sim, "tzc-smoke: a second failure arrived before the first was "
-			      "cleared (overrun)");
+	sim_sometimes_declare(m->sim, GOAL_DENIED);
+	sim_sometimes_declare(m->sim, GOAL_OVERRUN);
 	return bus_add_observer(soc->bus, smoke_observe, s) ? internal_error(err, "too many bus "
 				"observers") : 0;
 }
@@ -233,8 +237,7 @@ static void smoke_check_faults(const struct tzc_smoke *s)
 		       "TZC failure at 0x%" PRIx64 " outside the protected range", f->addr);
 		always(f->control & TZC400_FAIL_CONTROL_NONSECURE,
 		       "TZC failure %u not marked non-secure (FAIL_CONTROL 0x%x)", i, f->control);
-		sometimes(f->overrun, "tzc-smoke: a second failure arrived before the first was "
-			  "cleared (overrun)");
+		sometimes(f->overrun, GOAL_OVERRUN);
 	}
 }
 
@@ -260,7 +263,7 @@ static void smoke_check(struct machine *m, void *state)
 	smoke_check_faults(s);
 	for (unsigned int i = 0; i < s->nr_accesses; i++)
 		sometimes(!s->accesses[i].allowed && s->accesses[i].target == BUS_TARGET_RAM,
-			  "tzc-smoke: normal world denied while the region is protected");
+			  GOAL_DENIED);
 }
 
 static const char *target_name(enum bus_target t)
