@@ -109,7 +109,9 @@ static const struct of_device_id *match_node(const struct driver_core *dc,
 {
 	for (unsigned int c = 0; c < np->ncompat; c++) {
 		for (unsigned int d = 0; d < dc->nr_drivers; d++) {
-			const struct of_device_id *id = match_one(dc->drivers[d], np->compatible[c]);
+			const struct of_device_id *id;
+
+			id = match_one(dc->drivers[d], np->compatible[c]);
 
 			if (id) {
 				*drv = dc->drivers[d];

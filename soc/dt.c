@@ -729,6 +729,53 @@ static int build_nodes(struct dt *dt, struct secsoc_error *err)
 	return 0;
 }
 
+/*
+ * Walk the structure block's tags with strict bounds before libfdt does:
+ * libfdt 1.6.1's fdt_next_tag() loops forever on a property whose length
+ * field is negative, and fdt_check_full() relies on it.
+ */
+static int prescan_struct(const void *blob)
+{
+	const u8 *base = (const u8 *)blob + fdt_off_dt_struct(blob);
+	u32 size = fdt_size_dt_struct(blob), pos = 0, len;
+	const u8 *nul;
+
+	if ((u64)fdt_off_dt_struct(blob) + size > fdt_totalsize(blob))
+		return -FDT_ERR_TRUNCATED;
+	while (size - pos >= 4) {
+		u32 tag = fdt32_ld((const fdt32_t *)(base + pos));
+
+		pos += 4;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			nul = memchr(base + pos, '\0', size - pos);
+			if (!nul)
+				return -FDT_ERR_TRUNCATED;
+			pos = ALIGN_UP((u32)(nul - base) + 1, 4U);
+			break;
+		case FDT_PROP:
+			if (size - pos < 8)
+				return -FDT_ERR_TRUNCATED;
+			len = fdt32_ld((const fdt32_t *)(base + pos));
+			pos += 8;
+			if (len > size - pos)
+				return -FDT_ERR_TRUNCATED;
+			pos = ALIGN_UP(pos + len, 4U);
+			break;
+		case FDT_END_NODE:
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			return 0;
+		default:
+			return -FDT_ERR_BADSTRUCTURE;
+		}
+		if (pos > size)
+			return -FDT_ERR_TRUNCATED;
+	}
+	return -FDT_ERR_TRUNCATED;
+}
+
 static int check_header(const void *blob, size_t len, struct secsoc_error *err)
 {
 	int ret;
@@ -752,7 +799,11 @@ static int check_header(const void *blob, size_t len, struct secsoc_error *err)
 	if (fdt_totalsize(blob) > DT_BLOB_MAX)
 		return input_error(err, "device tree of %u bytes is larger than %u",
 				   fdt_totalsize(blob), DT_BLOB_MAX);
-	ret = fdt_check_full(blob, fdt_totalsize(blob));
+	ret = fdt_check_header(blob);
+	if (!ret)
+		ret = prescan_struct(blob);
+	if (!ret)
+		ret = fdt_check_full(blob, fdt_totalsize(blob));
 	if (ret)
 		return input_error(err, "not a valid flattened device tree (%s)",
 				   fdt_strerror(ret));

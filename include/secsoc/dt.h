@@ -62,7 +62,7 @@ struct dt_node {
 	unsigned int nreg;
 	struct dt_irq irq[DT_IRQ_MAX];
 	unsigned int nirq;
-	void *binding;			/* for the SoC layer: what model/driver took the node */
+	void *binding;			/* SoC layer: the model/driver that took the node */
 	struct dt *tree;		/* the tree this node belongs to */
 	/* What this node declares for its children (defaults applied). */
 	u32 addr_cells;

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -406,6 +405,29 @@ static void test_corrupt_blob(void **state)
 	dt_free(dt);
 }
 
+/* libfdt 1.6.1 loops forever on a negative property length; we must not. */
+static void test_negative_property_length(void **state)
+{
+	struct dt *dt = load_good("good.dts");
+	u8 *copy = malloc(dt->size);
+	struct secsoc_error err = { 0 };
+	struct dt *bad = NULL;
+	u32 off = 0;
+
+	assert_non_null(copy);
+	memcpy(copy, dt->blob, dt->size);
+	for (int i = 0; i < 4; i++)
+		off = off << 8 | copy[8 + i];	/* off_dt_struct */
+	/* BEGIN_NODE "" (8 bytes), then the root's first property tag. */
+	assert_int_equal(copy[off + 11], 3);
+	memcpy(copy + off + 12, "\xff\xff\xff\xf4", 4);
+	assert_int_equal(dt_load_blob(copy, dt->size, "board.dtb", &bad, &err), -EINVAL);
+	assert_string_equal(err.msg,
+			    "board.dtb: not a valid flattened device tree (FDT_ERR_TRUNCATED)");
+	free(copy);
+	dt_free(dt);
+}
+
 static void test_empty_dtb_file(void **state)
 {
 	const char *path = test_tmp_path("empty.dtb");
@@ -580,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_blob),
 		cmocka_unit_test(test_not_a_dtb),
 		cmocka_unit_test(test_corrupt_blob),
+		cmocka_unit_test(test_negative_property_length),
 		cmocka_unit_test(test_empty_dtb_file),
 		cmocka_unit_test(test_dtb_file_round_trip),
 		cmocka_unit_test(test_oversized_dtb_file),
