@@ -106,43 +106,45 @@ int dt_prop_string(const struct dt_node *n, const char *name, const char **val,
 	return 0;
 }
 
-int dt_prop_string_index(const struct dt_node *n, const char *name, unsigned int idx,
-			 const char **val)
+/*
+ * Walk a string-list property for the string equal to @str or, when @str is
+ * NULL, the one at @idx. Return: its index (and *at), -ENOENT without the
+ * property, -EILSEQ if it is not a string list, -ENODATA if not there.
+ */
+static int string_list_walk(const struct dt_node *n, const char *name, const char *str,
+			    unsigned int idx, const char **at)
 {
 	int len;
 	const char *p = dt_prop(n, name, &len);
-	const char *end = p + len;
+	const char *end;
 
 	if (!p)
 		return -ENOENT;
 	if (!is_string_list(p, len))
 		return -EILSEQ;
-	for (unsigned int i = 0; p < end; i++) {
-		if (i == idx) {
-			*val = p;
-			return 0;
+	end = p + len;
+	for (unsigned int i = 0; p < end; i++, p += strlen(p) + 1) {
+		if (str ? !strcmp(p, str) : i == idx) {
+			*at = p;
+			return (int)i;
 		}
-		p += strlen(p) + 1;
 	}
 	return -ENODATA;
 }
 
+int dt_prop_string_index(const struct dt_node *n, const char *name, unsigned int idx,
+			 const char **val)
+{
+	int ret = string_list_walk(n, name, NULL, idx, val);
+
+	return ret < 0 ? ret : 0;
+}
+
 int dt_prop_match_string(const struct dt_node *n, const char *name, const char *str)
 {
-	int len;
-	const char *p = dt_prop(n, name, &len);
-	const char *end = p + len;
+	const char *at;
 
-	if (!p)
-		return -ENOENT;
-	if (!is_string_list(p, len))
-		return -EILSEQ;
-	for (int i = 0; p < end; i++) {
-		if (!strcmp(p, str))
-			return i;
-		p += strlen(p) + 1;
-	}
-	return -ENODATA;
+	return string_list_walk(n, name, str, 0, &at);
 }
 
 bool dt_is_compatible(const struct dt_node *n, const char *compat)
