@@ -95,3 +95,9 @@ secsoc_cli_case(tzc-action-okay-int 0 "cpu0_external_aborts: 0.*tzc_failures:.*-
 	run --dts ${SECSOC_BOARDS}/tzc-action-2.dts)
 secsoc_cli_case(tzc-action-bad 2 "node /firmware/tee: property 'secsoc,tzc-action' is 7"
 	run --dts ${SECSOC_BOARDS}/tzc-action-bad.dts)
+
+# --dts without dtc installed: a clear message, exit 2.
+add_test(NAME cli/dts-without-dtc
+	COMMAND ${SECSOC_CLI_EXPECT} 2 "cannot compile .*secsoc.dts: dtc not found in PATH"
+		env PATH=/nonexistent $<TARGET_FILE:secsoc-bin> run --dts ${CMAKE_SOURCE_DIR}/soc/secsoc.dts
+	WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
