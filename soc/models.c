@@ -66,7 +66,7 @@ static unsigned int count_cpus(const struct dt *dt)
 	unsigned int n = 0;
 
 	for (unsigned int i = 0; i < dt->nr_nodes; i++)
-		n += dt->nodes[i].enabled && has_device_type(&dt->nodes[i], "cpu");
+		n += dt_node_available(&dt->nodes[i]) && has_device_type(&dt->nodes[i], "cpu");
 	return n;
 }
 

@@ -43,7 +43,7 @@ static int create_models(struct soc *soc, const struct soc_model *m, struct secs
 		struct soc_binding *b = soc_binding(soc, np);
 		int ret;
 
-		if (!np->enabled || b->model || !m->match(np))
+		if (!dt_node_available(np) || b->model || !m->match(np))
 			continue;
 		ret = m->create(soc, np, err);
 		if (ret)
@@ -125,12 +125,13 @@ static bool node_is_device(const struct soc *soc, const struct dt_node *np)
 static void report_device(const struct soc *soc, const struct dt_node *np, struct report *r)
 {
 	const struct soc_binding *b = soc_binding(soc, np);
+	bool available = dt_node_available(np);
 
 	report_item_begin(r);
 	report_str(r, "path", np->path);
 	report_strings(r, "compatible", np->compatible, np->ncompat);
-	report_str(r, "status", np->enabled ? "okay" : "disabled");
-	report_str(r, "model", b->model ? b->model->name : (np->enabled ? "no model yet" : NULL));
+	report_str(r, "status", available ? "okay" : "disabled");
+	report_str(r, "model", b->model ? b->model->name : (available ? "no model yet" : NULL));
 	report_str(r, "version", b->model ? b->model->version : NULL);
 	report_str(r, "driver", b->driver);
 	report_str(r, "driver_state", b->driver_state);

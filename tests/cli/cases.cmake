@@ -101,3 +101,9 @@ add_test(NAME cli/dts-without-dtc
 	COMMAND ${SECSOC_CLI_EXPECT} 2 "cannot compile .*secsoc.dts: dtc not found in PATH"
 		env PATH=/nonexistent $<TARGET_FILE:secsoc-bin> run --dts ${CMAKE_SOURCE_DIR}/soc/secsoc.dts
 	WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+
+# Disabled nodes are honoured.
+secsoc_cli_case(disabled-nodes 0 "gpu@3d00000.*status: disabled.*display@ae00000.*status: disabled"
+	info --dts ${SECSOC_BOARDS}/disabled-display-gpu.dts)
+secsoc_cli_case(disabled-tzc 2 "needs a TZC-400"
+	run --dts ${SECSOC_BOARDS}/disabled-tzc.dts)
