@@ -3,6 +3,8 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -51,4 +53,24 @@ char *test_read_file(const char *path, size_t *len)
 	if (len)
 		*len = (size_t)size;
 	return buf;
+}
+
+int test_child_signal(void (*fn)(FILE *out))
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		FILE *null = fopen("/dev/null", "w");
+
+		if (!null || !freopen("/dev/null", "w", stderr))
+			_exit(1);
+		fn(null);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 }

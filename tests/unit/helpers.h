@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include <secsoc/types.h>
@@ -21,5 +22,12 @@ const char *test_tmp_path(const char *name);
 void test_write_file(const char *path, const void *data, size_t len);
 /** test_read_file - read a whole file; caller frees; sets *len */
 char *test_read_file(const char *path, size_t *len);
+
+/**
+ * test_child_signal - run @fn(out) in a child process whose @out and stderr
+ * go to /dev/null, and return the signal that ended it (0 if it exited);
+ * for checking that a programming error aborts
+ */
+int test_child_signal(void (*fn)(FILE *out));
 
 #endif /* SECSOC_TEST_HELPERS_H */

@@ -130,9 +130,9 @@ static void run_to_quiescence(struct fixture *f)
 	assert_int_equal(sim_run(f->sim), SIM_STOP_QUIESCENT);
 }
 
-static void test_step_priority_irq_bh_task(void **state)
+/* An interrupt, a bottom half and a one-slice task, all ready at once. */
+static void run_one_of_each(struct fixture *f)
 {
-	struct fixture *f = *state;
 	struct cpu_work w = { .name = "bh", .fn = work_fn };
 	uintptr_t slices = 1;
 	struct cpu_task t = { .name = "task", .run = task_run, .priv = &slices };
@@ -142,6 +142,13 @@ static void test_step_priority_irq_bh_task(void **state)
 	raise_irq(f);
 	run_to_quiescence(f);
 	assert_int_equal(f->n, 3);
+}
+
+static void test_step_priority_irq_bh_task(void **state)
+{
+	struct fixture *f = *state;
+
+	run_one_of_each(f);
 	assert_string_equal(f->log[0], "irq");
 	assert_string_equal(f->log[1], "bh");
 	assert_string_equal(f->log[2], "task");
@@ -259,15 +266,8 @@ static void test_two_runnable_tasks_make_a_choice(void **state)
 static void test_context_visible_in_handlers(void **state)
 {
 	struct fixture *f = *state;
-	struct cpu_work w = { .name = "bh", .fn = work_fn };
-	uintptr_t slices = 1;
-	struct cpu_task t = { .name = "task", .run = task_run, .priv = &slices };
 
-	cpu_add_task(&f->cpu, &t);
-	cpu_queue_work(&f->cpu, &w);
-	raise_irq(f);
-	run_to_quiescence(f);
-	assert_int_equal(f->n, 3);
+	run_one_of_each(f);
 	assert_int_equal(f->ctx[0], CPU_CTX_IRQ);
 	assert_int_equal(f->ctx[1], CPU_CTX_BH);
 	assert_int_equal(f->ctx[2], CPU_CTX_TASK);
