@@ -107,3 +107,8 @@ secsoc_cli_case(disabled-nodes 0 "gpu@3d00000.*status: disabled.*display@ae00000
 	info --dts ${SECSOC_BOARDS}/disabled-display-gpu.dts)
 secsoc_cli_case(disabled-tzc 2 "needs a TZC-400"
 	run --dts ${SECSOC_BOARDS}/disabled-tzc.dts)
+
+# Coverage: seed 1 interleaves the two denials so that the second arrives
+# before the secure world has cleared the first (FAIL registers overrun).
+secsoc_cli_case(tzc-overrun-reached 0 "reached=[1-9][0-9]* evaluated=[0-9]+ goal=\"tzc-smoke: a second failure.*overrun=yes.*PASS"
+	run --seed 1)
