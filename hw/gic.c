@@ -302,6 +302,11 @@ static bool gic_trigger_valid(u32 t)
 	       t == IRQ_TYPE_LEVEL_HIGH || t == IRQ_TYPE_LEVEL_LOW;
 }
 
+static const char *gic_trigger_name(u32 t)
+{
+	return t == IRQ_TYPE_EDGE_FALLING ? "edge falling" : "level low";
+}
+
 /**
  * gic_xlate - see gic.h
  * @g: the controller
@@ -310,7 +315,10 @@ static bool gic_trigger_valid(u32 t)
  * @trigger: set to the trigger (flags bits 3:0) on success
  * @err: names the offending cell and value on failure
  *
- * Bits 15:8 of the flags (the PPI CPU mask of the binding) are ignored.
+ * Bits 15:8 of the flags (the PPI CPU mask of the binding) are ignored. The
+ * arm,gic binding allows all four triggers for a PPI but only edge rising
+ * and level high for an SPI, so a DT that inverts an SPI is rejected here;
+ * gic_configure() still accepts any trigger, as the model's distributor does.
  */
 int gic_xlate(const struct gic *g, const u32 cells[3], unsigned int *intid,
 	      enum irq_trigger *trigger, struct secsoc_error *err)
@@ -330,6 +338,10 @@ int gic_xlate(const struct gic *g, const u32 cells[3], unsigned int *intid,
 		return input_error(err, "interrupt specifier <%u %u %u>: flags cell 0x%x has "
 				   "trigger type %u, not one of 1, 2, 4, 8 (IRQ_TYPE_*)",
 				   cells[0], cells[1], cells[2], cells[2], flags);
+	if (type == 0 && (flags == IRQ_TYPE_EDGE_FALLING || flags == IRQ_TYPE_LEVEL_LOW))
+		return input_error(err, "interrupt specifier <%u %u %u>: SPI trigger %u (%s) is "
+				   "not valid for an SPI; use 1 (edge rising) or 4 (level high)",
+				   cells[0], cells[1], cells[2], flags, gic_trigger_name(flags));
 	*intid = (type == 0 ? GIC_SPI_BASE : GIC_PPI_BASE) + nr;
 	*trigger = flags;
 	return 0;

@@ -22,7 +22,7 @@
 #define SMOKE_SECRET2 0x0ddba11U
 #define SMOKE_PROBE 0xbad0bad0U
 #define SMOKE_CONTROL 0x600dda7aU
-#define SMOKE_NW_TASKS 3
+#define SMOKE_NW_TASKS 4
 
 /* Coverage goals: the run report shows whether each was reached. */
 #define GOAL_DENIED "tzc-smoke: normal world denied while the region is protected"
@@ -52,7 +52,7 @@ struct tzc_smoke {
 	bool protected;
 	unsigned int nw_done;
 	bool verified;
-	u32 nw_read_val, control_val, secret_val, secret2_val, attrs_before, attrs_after;
+	u32 nw_read_val, control_val, secret_val, secret2_val, id_access_after;
 	u64 aborts_before[2];
 	struct smoke_access accesses[SMOKE_ACCESSES_MAX];
 	unsigned int nr_accesses;
@@ -106,7 +106,6 @@ static bool smoke_protect(struct cpu_task *t)
 	always(ret == 0, "tee_protect_region failed: %d", ret);
 	cpu_write32(tee->cpu, s->secret_addr, SMOKE_SECRET);
 	cpu_write32(tee->cpu, s->secret_addr + 4, SMOKE_SECRET2);
-	s->attrs_before = cpu_read32(tee->cpu, tee->tzc_base + TZC400_REGION_ATTRIBUTES(s->region));
 	s->protected = true;
 	return true;
 }
@@ -139,6 +138,7 @@ static bool smoke_nw_write(struct cpu_task *t)
 	struct tzc_smoke *s = smoke_of(t);
 
 	cpu_write32(&s->m->soc->cpus[1], s->secret_addr + 4, SMOKE_PROBE);
+	s->nw_done++;
 	return true;
 }
 
@@ -168,7 +168,7 @@ static bool smoke_verify(struct cpu_task *t)
 
 	s->secret_val = cpu_read32(tee->cpu, s->secret_addr);
 	s->secret2_val = cpu_read32(tee->cpu, s->secret_addr + 4);
-	s->attrs_after = cpu_read32(tee->cpu, tee->tzc_base +
+	s->id_access_after = cpu_read32(tee->cpu, tee->tzc_base +
 				    TZC400_REGION_ID_ACCESS(s->region));
 	tee_release_region(tee, s->region);
 	s->verified = true;
@@ -183,6 +183,30 @@ static void smoke_task(struct cpu *c, struct cpu_task *t, const char *name,
 	cpu_add_task(c, t);
 }
 
+static bool in_range(u64 addr, u64 base, u64 size)
+{
+	return addr >= base && addr - base < size;
+}
+
+/* An ordinary page: the first page of RAM outside both secure-world ranges. */
+static int smoke_pick_control_page(struct tzc_smoke *s, struct secsoc_error *err)
+{
+	const struct tee *tee = &s->m->tee;
+	const struct dt_reg *bank = &dt_memory_node(s->m->dt, 0)->reg[0];
+	u64 addr = bank->addr;
+
+	while (in_range(addr, tee->priv_base, tee->priv_size) ||
+	       in_range(addr, tee->prot_base, tee->prot_size))
+		addr = in_range(addr, tee->priv_base, tee->priv_size) ?
+		       tee->priv_base + tee->priv_size : tee->prot_base + tee->prot_size;
+	if (!in_range(addr, bank->addr, bank->size))
+		return input_error(err, "%s: tzc-smoke needs a page of normal memory in %s, but the "
+				   "secure world's ranges cover it all", s->m->dt->source,
+				   dt_memory_node(s->m->dt, 0)->path);
+	s->control_addr = addr;
+	return 0;
+}
+
 static int smoke_setup(struct machine *m, void *state, struct secsoc_error *err)
 {
 	struct tzc_smoke *s = state;
@@ -194,10 +218,9 @@ static int smoke_setup(struct machine *m, void *state, struct secsoc_error *err)
 				   "has %u", soc->dt->source, soc->nr_cpus);
 	s->m = m;
 	s->secret_addr = m->tee.prot_base;
-	s->control_addr = dt_memory_node(m->dt, 0)->reg[0].addr;
+	if (smoke_pick_control_page(s, err))
+		return -EINVAL;
 	control = bus_ram_backdoor(soc->bus, s->control_addr, sizeof(*control));
-	if (!control)
-		return input_error(err, "%s: the first memory node is not RAM", soc->dt->source);
 	*control = SMOKE_CONTROL;
 	s->aborts_before[0] = soc->cpus[0].aborts;
 	s->aborts_before[1] = soc->cpus[1].aborts;
@@ -252,8 +275,8 @@ static void smoke_check(struct machine *m, void *state)
 	       s->control_val, SMOKE_CONTROL);
 	always(s->secret_val == SMOKE_SECRET && s->secret2_val == SMOKE_SECRET2,
 	       "the secret changed: 0x%x 0x%x", s->secret_val, s->secret2_val);
-	always(s->attrs_after == 0, "the normal world reprogrammed the TZC: ID_ACCESS is 0x%x",
-	       s->attrs_after);
+	always(s->id_access_after == 0, "the normal world reprogrammed the TZC: ID_ACCESS is 0x%x",
+	       s->id_access_after);
 	for (unsigned int c = 0; c < 2; c++)
 		always(m->soc->cpus[c].aborts - s->aborts_before[c] == expected_aborts(s, c),
 		       "cpu%u took %" PRIu64 " external aborts, expected %u", c,

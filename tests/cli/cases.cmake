@@ -85,6 +85,7 @@ secsoc_cli_case(scenario-needs-secure-world 2 "needs a secure world"
 secsoc_cli_script(traces)
 secsoc_cli_script(replay)
 secsoc_cli_script(info-json)
+secsoc_cli_script(seeds)
 
 # tzc-smoke under every TZC ACTION: the expected aborts follow ACTION.
 secsoc_cli_case(tzc-action-okay 0 "cpu0_external_aborts: 0.*cpu1_external_aborts: 1.*PASS"

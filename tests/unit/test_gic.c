@@ -92,6 +92,30 @@ static void test_xlate_ppi_ignores_cpu_mask(void **state)
 	assert_int_equal(trig, IRQ_TYPE_LEVEL_LOW);
 }
 
+static void test_xlate_ppi_edge_falling(void **state)
+{
+	struct fixture *f = *state;
+	const u32 cells[3] = { 1, 9, 0x302 };
+	enum irq_trigger trig;
+	unsigned int intid;
+
+	assert_int_equal(gic_xlate(f->gic, cells, &intid, &trig, NULL), 0);
+	assert_int_equal(intid, 25);
+	assert_int_equal(trig, IRQ_TYPE_EDGE_FALLING);
+}
+
+static void test_xlate_spi_edge_rising(void **state)
+{
+	struct fixture *f = *state;
+	const u32 cells[3] = { 0, 50, IRQ_TYPE_EDGE_RISING };
+	enum irq_trigger trig;
+	unsigned int intid;
+
+	assert_int_equal(gic_xlate(f->gic, cells, &intid, &trig, NULL), 0);
+	assert_int_equal(intid, 82);
+	assert_int_equal(trig, IRQ_TYPE_EDGE_RISING);
+}
+
 static void expect_xlate_error(struct gic *g, u32 type, u32 nr, u32 flags, const char *msg)
 {
 	const u32 cells[3] = { type, nr, flags };
@@ -141,6 +165,18 @@ static void test_xlate_bad_flags(void **state)
 	expect_xlate_error(f->gic, 0, 1, 3,
 			   "interrupt specifier <0 1 3>: flags cell 0x3 has trigger type 3, "
 			   "not one of 1, 2, 4, 8 (IRQ_TYPE_*)");
+}
+
+static void test_xlate_spi_rejects_inverted_triggers(void **state)
+{
+	struct fixture *f = *state;
+
+	expect_xlate_error(f->gic, 0, 50, IRQ_TYPE_EDGE_FALLING,
+			   "interrupt specifier <0 50 2>: SPI trigger 2 (edge falling) is not "
+			   "valid for an SPI; use 1 (edge rising) or 4 (level high)");
+	expect_xlate_error(f->gic, 0, 50, IRQ_TYPE_LEVEL_LOW,
+			   "interrupt specifier <0 50 8>: SPI trigger 8 (level low) is not "
+			   "valid for an SPI; use 1 (edge rising) or 4 (level high)");
 }
 
 static void expect_config_error(struct gic *g, unsigned int intid, enum irq_trigger trig,
@@ -331,11 +367,12 @@ static void test_level_low_inverted(void **state)
 	struct fixture *f = *state;
 	struct irq_line l;
 
-	irq_setup(f, &l, SPI(2), IRQ_TYPE_LEVEL_LOW, false, 0x80, 0);
+	/* A PPI: the only kind the DT binding lets be level-low. */
+	irq_setup(f, &l, PPI(11), IRQ_TYPE_LEVEL_LOW, false, 0x80, 0);
 	irq_line_set(&l, true);
 	assert_false(gic_has_pending(f->gic, 0));
 	irq_line_set(&l, false);
-	assert_true(gic_has_pending(f->gic, 0));
+	assert_int_equal(gic_ack(f->gic, 0, NULL), PPI(11));
 }
 
 static void test_edge_latches_once_per_rising_edge(void **state)
@@ -377,11 +414,25 @@ static void test_edge_falling_inverted(void **state)
 	struct fixture *f = *state;
 	struct irq_line l;
 
-	irq_setup(f, &l, SPI(5), IRQ_TYPE_EDGE_FALLING, false, 0x80, 0);
+	/* A PPI: the only kind the DT binding lets be edge-falling. */
+	irq_setup(f, &l, PPI(12), IRQ_TYPE_EDGE_FALLING, false, 0x80, 0);
 	irq_line_set(&l, true);
 	assert_false(gic_has_pending(f->gic, 0));
 	irq_line_set(&l, false);
-	assert_true(gic_has_pending(f->gic, 0));
+	assert_int_equal(gic_ack(f->gic, 0, NULL), PPI(12));
+}
+
+/* The distributor model itself stays permissive: gic_configure() may invert an SPI. */
+static void test_configure_spi_level_low_inverted(void **state)
+{
+	struct fixture *f = *state;
+	struct irq_line l;
+
+	irq_setup(f, &l, SPI(2), IRQ_TYPE_LEVEL_LOW, false, 0x80, 0);
+	irq_line_set(&l, true);
+	assert_false(gic_has_pending(f->gic, 0));
+	irq_line_set(&l, false);
+	assert_int_equal(gic_ack(f->gic, 0, NULL), SPI(2));
 }
 
 static void test_disabled_not_delivered_until_enabled(void **state)
@@ -619,6 +670,9 @@ int main(void)
 		T(test_xlate_ppi_beyond),
 		T(test_xlate_bad_type),
 		T(test_xlate_bad_flags),
+		T(test_xlate_ppi_edge_falling),
+		T(test_xlate_spi_edge_rising),
+		T(test_xlate_spi_rejects_inverted_triggers),
 		T(test_configure_errors),
 		T(test_configure_secure_spi_ignores_target),
 		T(test_spi_routed_to_target_only),
@@ -635,6 +689,7 @@ int main(void)
 		T(test_edge_latches_once_per_rising_edge),
 		T(test_edge_while_active_pends),
 		T(test_edge_falling_inverted),
+		T(test_configure_spi_level_low_inverted),
 		T(test_disabled_not_delivered_until_enabled),
 		T(test_eoi_not_active_is_guest_error),
 		cmocka_unit_test(test_irq_delay_holds_until_released),
