@@ -201,8 +201,10 @@ static void cpu_abort(const struct bus_master *m, u64 addr, bool write, void *op
  * @secure: secure transactions
  * @cost: step costs (NULL: the CPU_COST_*_DEFAULT values)
  *
- * CPU masters are privileged and carry NSAID 0: the TZC filters CPU
- * accesses by their security state only.
+ * CPU masters are privileged and carry NSAID 0. The TZC checks a secure
+ * CPU access against the region's S_RD_EN/S_WR_EN, and a non-secure one,
+ * like any non-secure master, against the region's ID_ACCESS bits for its
+ * NSAID: bit 0 (read) and bit 16 (write).
  */
 void cpu_init(struct cpu *c, struct sim *s, struct bus *b, struct gic *g, const char *name,
 	      unsigned int index, bool secure, const struct cpu_costs *cost)

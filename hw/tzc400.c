@@ -322,14 +322,14 @@ static const struct mmio_ops tzc_mmio_ops = {
 /**
  * tzc400_filter_of - the filter that sees @addr
  * @t: the controller
- * @addr: physical address
+ * @addr: physical address; bits above addr_width are not wired, so ignored
  *
  * A TZC-400 has one filter per memory-controller port; the model assumes
  * the interconnect interleaves the ports every 4 KiB.
  */
 unsigned int tzc400_filter_of(const struct tzc400 *t, u64 addr)
 {
-	return (unsigned int)((addr / TZC400_GRANULE) % t->nr_filters);
+	return (unsigned int)(((addr & t->addr_mask) / TZC400_GRANULE) % t->nr_filters);
 }
 
 /*
@@ -374,11 +374,6 @@ static const char *tzc_permission(const struct tzc400 *t, unsigned int n,
 	return ids & TZC400_ID_ACCESS_RD(m->nsaid) ? NULL : "NSAID read not enabled";
 }
 
-/*
- * Record a denial: the first one per filter fills that filter's FAIL_*
- * registers and sets its status bit; later ones, until INT_CLEAR, only set
- * its overrun bit.
- */
 /* A counter track in the trace, so denials line up with the steps that caused them. */
 static void tzc_trace_denials(const struct tzc400 *t)
 {
@@ -388,6 +383,11 @@ static void tzc_trace_denials(const struct tzc400 *t)
 		trace_counter(sim_trace(s), "tzc denials", sim_now_ns(s), (s64)t->denials);
 }
 
+/*
+ * Record a denial: the first one per filter fills that filter's FAIL_*
+ * registers and sets its status bit; later ones, until INT_CLEAR, only set
+ * its overrun bit.
+ */
 static void tzc_record_failure(struct tzc400 *t, unsigned int f, const struct bus_master *m,
 			       u64 addr, bool write)
 {
@@ -414,11 +414,13 @@ static void tzc_check(void *opaque, const struct bus_master *m, u64 addr, u32 le
 		      struct bus_filter_decision *d)
 {
 	struct tzc400 *t = opaque;
-	unsigned int f = tzc400_filter_of(t, addr);
 	const char *reason;
 	int region = -1;
+	unsigned int f;
 
+	/* The upper address lines are not wired: everything below sees the truncated address. */
 	addr &= t->addr_mask;
+	f = tzc400_filter_of(t, addr);
 	if (!(reg(t, TZC400_GATE_KEEPER) & FIELD_PREP(TZC400_GATE_KEEPER_OPEN_STATUS, BIT(f)))) {
 		reason = "filter gate closed";
 	} else {

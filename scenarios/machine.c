@@ -38,10 +38,12 @@ int machine_boot(struct machine *m, struct sim *sim, struct dt *dt, u32 needs,
 		ret = tee_boot(&m->tee, m->soc, err);
 		m->has_tee = ret == 0;
 	}
-	if (ret)
-		return ret;
-	ret = kernel_boot(&m->kernel, m->soc, kernel_drivers, kernel_nr_drivers, err);
-	m->kernel_up = true;
+	if (!ret) {
+		ret = kernel_boot(&m->kernel, m->soc, kernel_drivers, kernel_nr_drivers, err);
+		m->kernel_up = true;
+	}
+	/* Every complaint about the board names the board file first. */
+	secsoc_error_prefix(err, dt->source);
 	return ret;
 }
 

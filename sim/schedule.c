@@ -110,8 +110,10 @@ int schedule_write(const struct schedule *sch, FILE *out)
 	fprintf(out, "%s %d\nversion %s\nscenario %s\nseed %llu\nstrategy %s\n",
 		SCHEDULE_MAGIC, SCHEDULE_FORMAT, dash(sch->version), dash(sch->scenario),
 		(unsigned long long)sch->seed, dash(sch->strategy));
-	fprintf(out, "lock-policy %s\nfaults %s\nduration-ns %llu\nchoices %llu\n---\n",
+	fprintf(out, "lock-policy %s\nfaults %s\nduration-ns %llu\nmax-steps %llu\n",
 		dash(sch->lock_policy), dash(sch->faults), (unsigned long long)sch->duration_ns,
+		(unsigned long long)sch->max_steps);
+	fprintf(out, "jitter-pct %u\nchoices %llu\n---\n", sch->jitter_pct,
 		(unsigned long long)sch->count);
 	for (i = 0; i < sch->count; i++) {
 		e = &sch->entries[i];
@@ -307,6 +309,21 @@ static int reader_check_header(struct schedule_reader *r, const struct schedule 
 	return 0;
 }
 
+/* jitter-pct: sim_create() refuses more than SIM_JITTER_PCT_MAX, so the reader does too. */
+static int reader_jitter_pct(struct schedule_reader *r, u32 *dst)
+{
+	u64 v;
+	int ret = reader_number(r, "jitter-pct", &v);
+
+	if (ret)
+		return ret;
+	if (v > SIM_JITTER_PCT_MAX)
+		return reader_error(r, "jitter-pct %llu is above %d", (unsigned long long)v,
+				    SIM_JITTER_PCT_MAX);
+	*dst = (u32)v;
+	return 0;
+}
+
 static int reader_headers(struct schedule_reader *r, struct schedule *sch, u64 *choices)
 {
 	const char *sep;
@@ -321,6 +338,8 @@ static int reader_headers(struct schedule_reader *r, struct schedule *sch, u64 *
 					sizeof(sch->lock_policy));
 	ret = ret ? ret : reader_string(r, "faults", sch->faults, sizeof(sch->faults));
 	ret = ret ? ret : reader_number(r, "duration-ns", &sch->duration_ns);
+	ret = ret ? ret : reader_number(r, "max-steps", &sch->max_steps);
+	ret = ret ? ret : reader_jitter_pct(r, &sch->jitter_pct);
 	ret = ret ? ret : reader_number(r, "choices", choices);
 	if (ret)
 		return ret;
@@ -365,6 +384,10 @@ static int reader_entry(struct schedule_reader *r, struct schedule_entry *e)
 	if ((kind == SIM_CHOICE_SCHED || kind == SIM_CHOICE_TASK) && r->ntok < 4)
 		return reader_error(r, "a %s choice needs the name of the option chosen",
 				    kind_names[kind]);
+	if (kind == SIM_CHOICE_FAULT && r->ntok < 4)
+		return reader_error(r, "a fault choice needs the name of the fault site");
+	if (kind == SIM_CHOICE_JITTER && r->ntok > 3)
+		return reader_error(r, "a jitter choice has no name");
 	memset(e, 0, sizeof(*e));
 	e->kind = (u8)kind;
 	e->answer = (u32)answer;

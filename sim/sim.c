@@ -19,8 +19,6 @@
 #define SECSOC_VERSION "unknown"
 #endif
 
-/* Largest jitter_pct accepted: jitter never more than doubles a step. */
-#define SIM_JITTER_PCT_MAX 100
 #define SIM_DIVERGENCE_MAX 320
 
 struct sim {
@@ -67,7 +65,12 @@ static void __attribute__((noreturn, format(printf, 1, 2))) sim_bug(const char *
 	abort();
 }
 
-/* The log header records what is needed to reproduce the run. */
+/*
+ * The log header records what is needed to reproduce the run, limits
+ * included: a replay that stopped at another step limit would ask more (or
+ * fewer) questions than the log answers. max_steps is the limit in force,
+ * already defaulted, so the file does not depend on this build's default.
+ */
 static void sim_log_header(struct sim *s)
 {
 	const struct sim_config *cfg = &s->cfg;
@@ -84,6 +87,8 @@ static void sim_log_header(struct sim *s)
 	fault_spec_format(&cfg->faults, log->faults, sizeof(log->faults));
 	log->seed = cfg->seed;
 	log->duration_ns = cfg->duration_ns;
+	log->max_steps = cfg->max_steps;
+	log->jitter_pct = cfg->jitter_pct;
 }
 
 /*
@@ -317,6 +322,24 @@ static void sim_step_actor(struct sim *s, struct sim_actor *a, u64 eligible_ns)
 	s->running = NULL;
 }
 
+/*
+ * The option that would continue the previous actor (@prev, or -1), if it
+ * could have continued: under a timed strategy an actor still busy with its
+ * last step, later than the earliest option, could not run now, so
+ * switching away from it is no preemption.
+ */
+static int sim_prev_option(const struct sim *s, const u64 *eligible, unsigned int n, int prev)
+{
+	unsigned int i;
+
+	if (prev < 0 || !s->timed)
+		return prev;
+	for (i = 0; i < n; i++)
+		if (eligible[i] < eligible[prev])
+			return -1;
+	return prev;
+}
+
 /**
  * sim_step_once - run one scheduling round
  * @s: the simulation
@@ -351,6 +374,7 @@ bool sim_step_once(struct sim *s)
 	c.n = n;
 	c.names = names;
 	c.eligible_ns = eligible;
+	c.prev = sim_prev_option(s, eligible, n, c.prev);
 	pick = sim_choose(s, &c);
 	sim_step_actor(s, ready[pick], eligible[pick]);
 	return true;
@@ -374,6 +398,48 @@ static int sim_stop_check(struct sim *s)
 	return -1;
 }
 
+/*
+ * Has the replayed run ended where the recorded one ended? The recorded run
+ * stopped for good when it went quiescent or hit a violation, and its log
+ * ends there; at a step or duration limit only if the limits are the ones
+ * its header records (a replay with other limits may stop early on purpose).
+ * A requested stop is a pause: a later sim_run() continues.
+ */
+static bool sim_replay_ended(const struct sim *s, enum sim_stop_reason why)
+{
+	const struct schedule *log = s->cfg.replay;
+	u64 max_steps = log->max_steps ? log->max_steps : SIM_DEFAULT_MAX_STEPS;
+
+	if (why == SIM_STOP_QUIESCENT || why == SIM_STOP_VIOLATION)
+		return true;
+	if (why != SIM_STOP_STEPS && why != SIM_STOP_DURATION)
+		return false;
+	return s->cfg.max_steps == max_steps && s->cfg.duration_ns == log->duration_ns;
+}
+
+/*
+ * Replay: a run that ends without using the whole log is not the recorded
+ * run. A violation keeps its stop reason (as when a step both fails an
+ * always() and diverges); the divergence message is recorded either way.
+ */
+static enum sim_stop_reason sim_replay_check_end(struct sim *s, enum sim_stop_reason why)
+{
+	const struct schedule *log = s->cfg.replay;
+	const struct schedule_entry *e;
+	u64 used = s->log.count;
+
+	if (s->strategy != &sim_strategy_replay || s->diverged || used >= log->count ||
+	    !sim_replay_ended(s, why))
+		return why;
+	e = &log->entries[used];
+	sim_replay_diverged(s, "replay diverged at choice %llu: the log has %llu choices the run "
+			    "never asked for (first: %s %u %u%s%s)",
+			    (unsigned long long)used + 1, (unsigned long long)(log->count - used),
+			    sim_choice_kind_name(e->kind), e->answer, e->n, e->name[0] ? " " : "",
+			    e->name);
+	return why == SIM_STOP_VIOLATION ? why : SIM_STOP_DIVERGED;
+}
+
 /**
  * sim_run - step actors until a stop condition
  * @s: the simulation
@@ -390,6 +456,7 @@ enum sim_stop_reason sim_run(struct sim *s)
 			break;
 		}
 	}
+	why = sim_replay_check_end(s, (enum sim_stop_reason)why);
 	if (s->strategy->finish)
 		s->strategy->finish(s);
 	return (enum sim_stop_reason)why;
@@ -439,7 +506,7 @@ u64 sim_seed(const struct sim *s)
 	return s->cfg.seed;
 }
 
-/** sim_preemptions - SCHED choices that passed over a still-ready previous actor */
+/** sim_preemptions - SCHED choices that switched away from an actor that could continue */
 u64 sim_preemptions(const struct sim *s)
 {
 	return s->preemptions;

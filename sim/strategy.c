@@ -54,12 +54,20 @@ const struct sim_strategy_ops sim_strategy_random = {
 	.choose = prng_answer,
 };
 
-/* What the model asked, for a divergence message: "sched 3 options, #1 'cpu1'". */
+/*
+ * What the model asked, for a divergence message: "sched with n=3, option 1
+ * being 'cpu1'" or "fault with n=2 at site 'irq-delay'".
+ */
 static void replay_describe(const struct sim_choice *c, unsigned int answer, char *buf,
 			    size_t len)
 {
 	struct schedule_entry asked;
 
+	if (c->kind == SIM_CHOICE_FAULT) {
+		schedule_entry_set_name(&asked, c->label);
+		snprintf(buf, len, "fault with n=%u at site '%s'", c->n, asked.name);
+		return;
+	}
 	if (!c->names || answer >= c->n) {
 		snprintf(buf, len, "%s with n=%u", sim_choice_kind_name(c->kind), c->n);
 		return;
@@ -69,13 +77,20 @@ static void replay_describe(const struct sim_choice *c, unsigned int answer, cha
 		 c->n, answer, asked.name);
 }
 
-/* Does log entry @e answer choice @c? */
+/*
+ * Does log entry @e answer choice @c? Names are compared as the log spells
+ * them: the option chosen for sched/task, the site for fault.
+ */
 static bool replay_matches(const struct schedule_entry *e, const struct sim_choice *c)
 {
 	struct schedule_entry asked;
 
 	if (e->kind != c->kind || e->n != c->n || e->answer >= c->n)
 		return false;
+	if (c->kind == SIM_CHOICE_FAULT) {
+		schedule_entry_set_name(&asked, c->label);
+		return !strcmp(asked.name, e->name);
+	}
 	if (c->kind != SIM_CHOICE_SCHED && c->kind != SIM_CHOICE_TASK)
 		return true;
 	if (!c->names)

@@ -109,10 +109,14 @@ static void read_stderr(int fd, char *msg, size_t size)
 		msg[used - 2] = '\0';
 }
 
-/* Run dtc on @dts, writing @dtb; returns the spawn/exit status via @err. */
+/*
+ * Run dtc on @dts, writing @dtb; returns the spawn/exit status via @err.
+ * dtc parses its options with getopt_long, so "--" keeps a file name that
+ * begins with '-' from being taken as an option.
+ */
 static int run_dtc(const char *dts, const char *dtb, struct secsoc_error *err)
 {
-	char *argv[] = { "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", (char *)dtb,
+	char *argv[] = { "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", (char *)dtb, "--",
 			 (char *)dts, NULL };
 	posix_spawn_file_actions_t fa;
 	char msg[DTC_MSG_MAX + 4];

@@ -191,13 +191,16 @@ static int cpu_model_create(struct soc *soc, struct dt_node *np, struct secsoc_e
 	if (!soc->gic)
 		return input_error(err, "node %s: the board has no arm,gic-400 interrupt "
 				   "controller for its CPUs", np->path);
-	ret = dt_prop_u32(np, "reg", &index, err);
+	ret = need_reg(np, "cpu", err);
 	if (ret)
-		return ret == -ENOENT ? need_reg(np, "cpu", err) : ret;
-	if (index >= gic_secure_cpu(soc->gic))
-		return input_error(err, "node %s: cpu index %u is out of range (the board has "
-				   "%u cpus; indices must be 0..%u)", np->path, index,
-				   gic_secure_cpu(soc->gic), gic_secure_cpu(soc->gic) - 1);
+		return ret;
+	/* The CPU index; MPIDR affinity values are not decoded. */
+	if (np->reg[0].addr >= gic_secure_cpu(soc->gic))
+		return input_error(err, "node %s: cpu index 0x%llx is out of range (the board has "
+				   "%u cpus; 'reg' must be 0..%u)", np->path,
+				   (unsigned long long)np->reg[0].addr, gic_secure_cpu(soc->gic),
+				   gic_secure_cpu(soc->gic) - 1);
+	index = (u32)np->reg[0].addr;
 	if (soc->cpus[index].actor.sim)
 		return input_error(err, "node %s: cpu index %u is used twice", np->path, index);
 	ret = cpu_costs_of(np->parent, &costs, err);
@@ -211,9 +214,8 @@ static int cpu_model_create(struct soc *soc, struct dt_node *np, struct secsoc_e
 
 static void cpu_model_info(const struct soc *soc, const struct dt_node *np, struct report *r)
 {
-	u32 index = 0;
+	u64 index = np->reg[0].addr;
 
-	dt_prop_u32(np, "reg", &index, NULL);
 	report_u64(r, "index", index);
 	report_str(r, "world", "normal");
 	report_u64(r, "task_cost_ns", soc->cpus[index].cost.task_ns);
@@ -229,7 +231,6 @@ static bool tzc_match(const struct dt_node *np)
 static int tzc_model_create(struct soc *soc, struct dt_node *np, struct secsoc_error *err)
 {
 	struct tzc400_config cfg = { .nr_regions = 9, .addr_width = BUS_PA_BITS };
-	struct irq_line *line = NULL;
 	unsigned int intid;
 	u32 filters;
 	int ret;
@@ -246,14 +247,17 @@ static int tzc_model_create(struct soc *soc, struct dt_node *np, struct secsoc_e
 		return input_error(err, "node %s: property 'arm,num-filters' is %u; the TZC-400 "
 				   "has 1..4 filters", np->path, filters);
 	cfg.nr_filters = filters;
-	if (np->nirq > 0) {
-		ret = soc_irq_of(soc, np, 0, &intid, err);
-		if (ret)
-			return ret;
-		irq_line_init(&soc->tzc_irq, soc->gic, intid, 0);
-		line = &soc->tzc_irq;
-	}
-	soc->tzc = tzc400_create(soc->bus, np->path, np->reg[0].addr, &cfg, line, err);
+	if (np->nirq == 0)
+		return input_error(err, "node %s: missing property 'interrupts' (the TZC's fault "
+				   "interrupt; the secure world needs it)", np->path);
+	ret = soc_irq_of(soc, np, 0, &intid, err);
+	if (ret)
+		return ret;
+	if (intid < GIC_SPI_BASE)
+		return input_error(err, "node %s: property 'interrupts': the TZC's interrupt must be "
+				   "an SPI (type 0), not interrupt ID %u", np->path, intid);
+	irq_line_init(&soc->tzc_irq, soc->gic, intid, 0);
+	soc->tzc = tzc400_create(soc->bus, np->path, np->reg[0].addr, &cfg, &soc->tzc_irq, err);
 	soc->tzc_node = np;
 	return soc->tzc ? 0 : -EINVAL;
 }
@@ -267,8 +271,7 @@ static void tzc_model_info(const struct soc *soc, const struct dt_node *np, stru
 	report_u64(r, "regions", 9);
 	report_u64(r, "filters", filters);
 	report_str(r, "programmed_by", "secure world only");
-	if (np->nirq)
-		report_u64(r, "interrupt", soc->tzc_irq.intid);
+	report_u64(r, "interrupt", soc->tzc_irq.intid);
 }
 
 /* ---- the secure world: its CPU (the firmware itself lives in tee/) ---- */

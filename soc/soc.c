@@ -53,6 +53,68 @@ static int create_models(struct soc *soc, const struct soc_model *m, struct secs
 	return 0;
 }
 
+/* Memory-mapped device registers (not RAM, not carve-outs inside RAM). */
+static bool has_device_regs(const struct dt_node *np)
+{
+	const char *type;
+
+	if (!dt_node_available(np) || !np->mapped || np->nreg == 0 || np->ncompat == 0)
+		return false;
+	if (np->parent && strcmp(np->parent->path, "/reserved-memory") == 0)
+		return false;
+	return dt_prop_string(np, "device_type", &type, NULL) || strcmp(type, "memory") != 0;
+}
+
+static bool regs_overlap(const struct dt_reg *a, const struct dt_reg *b)
+{
+	return a->addr < b->addr + b->size && b->addr < a->addr + a->size;
+}
+
+static int overlap_error(const struct dt_node *a, unsigned int ia, const struct dt_node *b,
+			 unsigned int ib, struct secsoc_error *err)
+{
+	return input_error(err, "node %s: 'reg' entry %u [0x%llx, +0x%llx) overlaps node %s "
+			   "'reg' entry %u [0x%llx, +0x%llx)", a->path, ia,
+			   (unsigned long long)a->reg[ia].addr, (unsigned long long)a->reg[ia].size,
+			   b->path, ib, (unsigned long long)b->reg[ib].addr,
+			   (unsigned long long)b->reg[ib].size);
+}
+
+/* Does a register range of @a overlap one of @b (or another of its own)? */
+static int check_pair(const struct dt_node *a, const struct dt_node *b, struct secsoc_error *err)
+{
+	for (unsigned int i = 0; i < a->nreg; i++)
+		for (unsigned int j = a == b ? i + 1 : 0; j < b->nreg; j++)
+			if (regs_overlap(&a->reg[i], &b->reg[j]))
+				return overlap_error(a, i, b, j, err);
+	return 0;
+}
+
+/*
+ * Device register windows must not overlap each other or RAM, whether or
+ * not their hardware is modelled yet (the bus catches it again for the
+ * modelled ones when they map their registers).
+ */
+static int check_register_overlaps(const struct dt *dt, struct secsoc_error *err)
+{
+	for (unsigned int i = 0; i < dt->nr_nodes; i++) {
+		const struct dt_node *a = &dt->nodes[i];
+		const struct dt_node *mem;
+		int ret = 0;
+
+		if (!has_device_regs(a))
+			continue;
+		for (unsigned int j = i; !ret && j < dt->nr_nodes; j++)
+			if (has_device_regs(&dt->nodes[j]))
+				ret = check_pair(a, &dt->nodes[j], err);
+		for (unsigned int m = 0; !ret && (mem = dt_memory_node(dt, m)); m++)
+			ret = check_pair(a, mem, err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int soc_create(struct sim *sim, struct dt *dt, struct soc **out, struct secsoc_error *err)
 {
 	struct soc *soc = calloc(1, sizeof(*soc));
@@ -68,12 +130,11 @@ int soc_create(struct sim *sim, struct dt *dt, struct soc **out, struct secsoc_e
 		internal_error(err, "out of memory creating the SoC");
 		goto fail;
 	}
-	for (const struct soc_model *m = soc_models; m->name; m++) {
+	ret = check_register_overlaps(dt, err);
+	for (const struct soc_model *m = soc_models; !ret && m->name; m++)
 		ret = create_models(soc, m, err);
-		if (ret)
-			goto fail;
-	}
-	ret = soc_models_check(soc, err);
+	if (!ret)
+		ret = soc_models_check(soc, err);
 	if (ret)
 		goto fail;
 	*out = soc;
@@ -97,9 +158,9 @@ void soc_destroy(struct soc *soc)
 int soc_irq_of(struct soc *soc, const struct dt_node *np, unsigned int idx,
 	       unsigned int *intid, struct secsoc_error *err)
 {
+	struct secsoc_error local = { 0 };
 	const struct dt_irq *irq;
 	enum irq_trigger trigger;
-	int ret;
 
 	if (idx >= np->nirq)
 		return input_error(err, "node %s: has no interrupt %u ('interrupts' lists %u)",
@@ -111,10 +172,10 @@ int soc_irq_of(struct soc *soc, const struct dt_node *np, unsigned int idx,
 	if (irq->ncells != 3)
 		return input_error(err, "node %s: interrupt %u has %u cells; %s needs 3",
 				   np->path, idx, irq->ncells, irq->ctrl->path);
-	ret = gic_xlate(soc->gic, irq->cells, intid, &trigger, err);
-	if (ret)
-		return ret;
-	return gic_configure(soc->gic, *intid, trigger, false, GIC_PRIO_DEFAULT, 0, np->name, err);
+	if (gic_xlate(soc->gic, irq->cells, intid, &trigger, &local) ||
+	    gic_configure(soc->gic, *intid, trigger, false, GIC_PRIO_DEFAULT, 0, np->name, &local))
+		return input_error(err, "node %s: property 'interrupts': %s", np->path, local.msg);
+	return 0;
 }
 
 static bool node_is_device(const struct soc *soc, const struct dt_node *np)

@@ -109,29 +109,59 @@ static void tee_irq_entry(struct cpu *c, unsigned int intid, void *ctx)
 	struct tee *t = ctx;
 
 	always(c->ctx == CPU_CTX_IRQ, "secure interrupt %u handled outside irq context", intid);
-	if (t->tzc_intid && intid == t->tzc_intid) {
+	if (intid == t->tzc_intid) {
 		tee_tzc_irq(t);
 		return;
 	}
 	sim_guest_error(t->soc->sim, "tee", "unexpected secure interrupt %u", intid);
 }
 
-static int reg_of_phandle(const struct dt_node *np, const char *prop, u64 *base, u64 *size,
-			  struct secsoc_error *err)
+/* The first 'reg' range of the reserved-memory node @prop points to. */
+static int range_of(struct tee *t, const struct dt_node *np, const char *prop,
+		    const char *compat, u64 *base, u64 *size, struct secsoc_error *err)
 {
 	struct dt_node *target = dt_parse_phandle(np, prop, 0);
 
 	if (!target)
 		return input_error(err, "node %s: missing property '%s'", np->path, prop);
-	if (target->nreg == 0)
-		return input_error(err, "node %s: property '%s' points to %s, which has no 'reg'",
-				   np->path, prop, target->path);
+	if (compat && !dt_is_compatible(target, compat))
+		return input_error(err, "node %s: property '%s' points to %s, which is not a %s "
+				   "region", np->path, prop, target->path, compat);
+	if (target->nreg == 0 || !dt_prop_bool(target, "no-map"))
+		return input_error(err, "node %s: property '%s' points to %s, which is not a "
+				   "'no-map' reserved-memory node with 'reg'", np->path, prop,
+				   target->path);
 	*base = target->reg[0].addr;
 	*size = target->reg[0].size;
 	if (!IS_ALIGNED(*base, TZC400_GRANULE) || !IS_ALIGNED(*size, TZC400_GRANULE) || !*size)
 		return input_error(err, "node %s: the TZC protects whole 4 KiB pages; %s "
 				   "[0x%llx, +0x%llx) is not page aligned", np->path, target->path,
 				   (unsigned long long)*base, (unsigned long long)*size);
+	if (!bus_ram_backdoor(t->soc->bus, *base, *size))
+		return input_error(err, "node %s: property '%s': %s [0x%llx, +0x%llx) is not "
+				   "inside one RAM bank", np->path, prop, target->path,
+				   (unsigned long long)*base, (unsigned long long)*size);
+	return 0;
+}
+
+/* The secure world's BAM execution environment: its own, not Linux's. */
+static int check_ee(const struct dt_node *np, struct secsoc_error *err)
+{
+	struct dt_phandle_args bam;
+	u32 ee, linux_ee;
+	int ret = dt_prop_u32(np, "qcom,ee", &ee, err);
+
+	if (ret)
+		return ret == -ENOENT ? input_error(err, "node %s: missing property 'qcom,ee'",
+						    np->path) : ret;
+	if (ee > 7)
+		return input_error(err, "node %s: property 'qcom,ee' is %u; it must be 0..7",
+				   np->path, ee);
+	if (dt_parse_phandle_with_args(np, "dmas", "#dma-cells", 0, &bam, NULL) == 0 &&
+	    dt_prop_u32(bam.np, "qcom,ee", &linux_ee, NULL) == 0 && linux_ee == ee)
+		return input_error(err, "node %s: property 'qcom,ee' is %u, the execution "
+				   "environment Linux uses on %s; the secure world needs its own",
+				   np->path, ee, bam.np->path);
 	return 0;
 }
 
@@ -143,12 +173,18 @@ static int tee_read_node(struct tee *t, const struct dt_node *np, struct secsoc_
 	if (!soc->tzc || dt_parse_phandle(np, "secsoc,tzc", 0) != soc->tzc_node)
 		return input_error(err, "node %s: property 'secsoc,tzc' must point to the board's "
 				   "arm,tzc400 node", np->path);
-	ret = reg_of_phandle(np, "memory-region", &t->priv_base, &t->priv_size, err);
+	ret = range_of(t, np, "memory-region", NULL, &t->priv_base, &t->priv_size, err);
 	if (!ret)
-		ret = reg_of_phandle(np, "secsoc,protected-memory", &t->prot_base, &t->prot_size,
-				     err);
+		ret = range_of(t, np, "secsoc,protected-memory", "secsoc,protected-carveout",
+			       &t->prot_base, &t->prot_size, err);
+	if (!ret)
+		ret = check_ee(np, err);
 	if (ret)
 		return ret;
+	if (t->priv_base < t->prot_base + t->prot_size &&
+	    t->prot_base < t->priv_base + t->priv_size)
+		return input_error(err, "node %s: 'memory-region' and 'secsoc,protected-memory' "
+				   "overlap; the TZC cannot give them different owners", np->path);
 	ret = dt_prop_u32(np, "secsoc,tzc-action", &t->action, err);
 	if (ret == -ENOENT)
 		t->action = TZC400_ACTION_DECERR_INT;
@@ -165,8 +201,6 @@ static void tee_claim_tzc_irq(struct tee *t)
 {
 	struct soc *soc = t->soc;
 
-	if (!soc->tzc_node->nirq)
-		return;
 	t->tzc_intid = soc->tzc_irq.intid;
 	gic_set_group(soc->gic, t->tzc_intid, true);
 	gic_enable(soc->gic, t->tzc_intid, true);

@@ -40,6 +40,12 @@ int secsoc_error_set(struct secsoc_error *err, enum secsoc_error_kind kind,
 #define internal_error(err, ...) secsoc_error_set(err, SECSOC_ERR_INTERNAL, __VA_ARGS__)
 
 /**
+ * secsoc_error_prefix - put "@prefix: " before the recorded message, unless
+ * it already starts with @prefix (e.g. the board file's name)
+ */
+void secsoc_error_prefix(struct secsoc_error *err, const char *prefix);
+
+/**
  * secsoc_error_exit_code - the CLI exit code for an error (0, 2 or 3)
  */
 int secsoc_error_exit_code(const struct secsoc_error *err);

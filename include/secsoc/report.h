@@ -20,7 +20,6 @@ struct report {
 	int depth;
 	bool item_open[JSON_DEPTH_MAX];	/* text: a list item's first field is pending */
 	bool row;			/* text: fields go on one line as key=value */
-	bool row_first;
 	struct json_writer jw;
 };
 

@@ -18,7 +18,10 @@
  * have timestamps, but it never decides anything.
  *
  * A "preemption" is a scheduling choice that switches away from the actor
- * that took the previous step while that actor is still ready. Exhaustive
+ * that took the previous step while that actor could have continued: under
+ * an untimed strategy, while it is still ready; under a timed strategy,
+ * while it is ready and its eligible time is the earliest among the options
+ * (an actor still busy with its last step could not have run now). Exhaustive
  * strategies bound the number of preemptions; sim_choice.prev tells them
  * which option would not be one.
  */
@@ -83,7 +86,11 @@ struct sim_choice {
 	const char *const *names;
 	/* SCHED: earliest time each option may run (timed strategy). */
 	const u64 *eligible_ns;
-	/* SCHED: index of the actor that stepped last if it is an option, else -1. */
+	/*
+	 * SCHED: index of the actor that stepped last if it could continue now
+	 * (an option, and under a timed strategy among the earliest eligible),
+	 * else -1. Choosing another option is a preemption.
+	 */
 	int prev;
 	/* FAULT: probability of answering 1, as a 0.32 fixed-point number. */
 	u32 prob_q32;
@@ -125,6 +132,8 @@ struct sim_config {
 
 #define SIM_DEFAULT_MAX_STEPS 10000000ULL
 #define SIM_DEFAULT_JITTER_PCT 10
+/* Largest jitter_pct accepted: jitter never more than doubles a step. */
+#define SIM_JITTER_PCT_MAX 100
 
 enum sim_stop_reason {
 	SIM_STOP_QUIESCENT,	/* no actor ready: the workload finished */
@@ -132,7 +141,8 @@ enum sim_stop_reason {
 	SIM_STOP_DURATION,	/* modelled time limit reached */
 	SIM_STOP_STEPS,		/* step limit reached */
 	SIM_STOP_REQUESTED,	/* sim_request_stop() */
-	SIM_STOP_DIVERGED,	/* replay: the model asked a different question */
+	SIM_STOP_DIVERGED,	/* replay: the model asked a different question, or
+				 * the run ended with log entries left over */
 };
 
 struct sim_violation {
@@ -188,7 +198,13 @@ unsigned int sim_choose(struct sim *s, const struct sim_choice *c);
  */
 bool sim_fault(struct sim *s, enum fault_site site);
 
-/** sim_run - step actors until a stop condition; returns why it stopped */
+/**
+ * sim_run - step actors until a stop condition; returns why it stopped
+ *
+ * Replay: a run that ends (quiescent, on a violation, or at the step or
+ * duration limit the log's header records) with log entries it never asked
+ * for did not reproduce the recorded run; that is a divergence too.
+ */
 enum sim_stop_reason sim_run(struct sim *s);
 
 /** sim_step_once - run one scheduling round; false if nothing was ready */
@@ -260,6 +276,8 @@ void sim_set_log(struct sim *s, FILE *log);
  *   lock-policy nwd
  *   faults irq-delay:0.01
  *   duration-ns 0
+ *   max-steps 10000000
+ *   jitter-pct 10
  *   choices 42
  *   ---
  *   <kind> <answer> <n> [<name>]
@@ -282,6 +300,8 @@ struct schedule {
 	char faults[256];
 	u64 seed;
 	u64 duration_ns;
+	u64 max_steps;		/* the step limit the run used (0 read: the default) */
+	u32 jitter_pct;		/* <= SIM_JITTER_PCT_MAX */
 	u64 count;
 	u64 capacity;
 	struct schedule_entry *entries;

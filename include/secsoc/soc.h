@@ -21,7 +21,6 @@
 #include <secsoc/tzc400.h>
 
 #define SOC_NS_CPUS_MAX 8
-#define SOC_DTB_MAX (16u << 20)
 
 struct soc;
 

@@ -38,7 +38,7 @@ struct tee {
 	u32 regions_used;		/* bitmap of TZC regions in use */
 	u64 priv_base, priv_size;	/* memory-region: the secure world's own memory */
 	u64 prot_base, prot_size;	/* secsoc,protected-memory: the carve-out */
-	unsigned int tzc_intid;		/* 0 if the TZC has no interrupt */
+	unsigned int tzc_intid;		/* the TZC's fault interrupt (an SPI) */
 	struct tee_tzc_fault faults[TEE_FAULTS_MAX];
 	unsigned int nr_faults;
 	u64 faults_dropped;		/* beyond TEE_FAULTS_MAX */

@@ -113,3 +113,18 @@ secsoc_cli_case(disabled-tzc 2 "needs a TZC-400"
 # before the secure world has cleared the first (FAIL registers overrun).
 secsoc_cli_case(tzc-overrun-reached 0 "reached=[1-9][0-9]* evaluated=[0-9]+ goal=\"tzc-smoke: a second failure.*overrun=yes.*PASS"
 	run --seed 1)
+
+# Boards whose secure-world wiring cannot work: rejected up front (exit 2),
+# not discovered as a failed invariant (exit 1).
+secsoc_cli_case(tzc-without-interrupt 2 "node /soc@0/tzc@a000000: missing property 'interrupts'"
+	run --dts ${SECSOC_BOARDS}/tzc-no-irq.dts)
+secsoc_cli_case(tzc-interrupt-ppi 2 "tzc-ppi.dts: node /soc@0/tzc@a000000: property 'interrupts': the TZC's interrupt must be an SPI"
+	run --dts ${SECSOC_BOARDS}/tzc-ppi.dts)
+secsoc_cli_case(unmodelled-mmio-overlap 2 "node /soc@0/tzc@a000000: 'reg' entry 0 .* overlaps node /soc@0/display@ae00000"
+	run --dts ${SECSOC_BOARDS}/unmodelled-overlap.dts)
+secsoc_cli_case(tee-protected-not-carveout 2 "'secsoc,protected-memory' points to /soc@0/gpu@3d00000, which is not a secsoc,protected-carveout"
+	info --dts ${SECSOC_BOARDS}/tee-protected-not-carveout.dts)
+secsoc_cli_case(tee-same-ee 2 "property 'qcom,ee' is 0, the execution environment Linux uses"
+	run --dts ${SECSOC_BOARDS}/tee-same-ee.dts)
+secsoc_cli_case(tee-ranges-overlap 2 "'memory-region' and 'secsoc,protected-memory' overlap"
+	run --dts ${SECSOC_BOARDS}/tee-ranges-overlap.dts)

@@ -535,6 +535,25 @@ static void test_dtc_temp_file_removed(void **state)
 	dt_free(dt);
 }
 
+/* A file name that begins with '-' must reach dtc as a file, not as options. */
+static void test_dts_name_starting_with_dash(void **state)
+{
+	static const char dts[] = "/dts-v1/;\n/ {\n\tdash { compatible = \"test,dash\"; };\n};\n";
+	const char *name = "-tmp-dash-board.dts";
+	struct secsoc_error err = { 0 };
+	struct dt *dt = NULL;
+	int ret;
+
+	test_write_file("./-tmp-dash-board.dts", dts, strlen(dts));
+	ret = dt_load_dts_file(name, &dt, &err);
+	unlink(name);
+	if (ret)
+		fail_msg("%s", err.msg);
+	assert_string_equal(dt->source, name);
+	assert_ptr_equal(dt_find_compatible(dt, NULL, "test,dash"), node(dt, "/dash"));
+	dt_free(dt);
+}
+
 static void test_default_soc(void **state)
 {
 	struct secsoc_error err = { 0 };
@@ -609,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_dtc_not_in_path),
 		cmocka_unit_test(test_dtc_temp_file_removed),
+		cmocka_unit_test(test_dts_name_starting_with_dash),
 		cmocka_unit_test(test_default_soc),
 	};
 

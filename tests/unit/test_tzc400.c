@@ -560,6 +560,31 @@ static void test_filter_interleave(void **state)
 	assert_true(denied(&dev_a, RAM_BASE + 0x1000, false));
 }
 
+/*
+ * With a 32-bit controller, HIGH_BASE (0x8_8000_0000) is seen as RAM_BASE.
+ * Three filters, because with two the filter is address bit 12, which
+ * truncation never changes: here the untruncated address would give filter
+ * 1, the truncated one gives filter 2.
+ */
+static void test_filter_of_truncated_address(void **state)
+{
+	struct tzc400_config cfg = { .nr_filters = 3, .addr_width = 32 };
+
+	teardown(NULL);
+	setup_cfg(&cfg);
+	assert_int_equal((HIGH_BASE / TZC400_GRANULE) % 3, 1);
+	assert_int_equal(tzc400_filter_of(fx.tzc, HIGH_BASE), 2);
+	open_gates();
+	assert_true(denied(&dev_a, HIGH_BASE, false));
+	assert_int_equal(rd(TZC400_INT_STATUS), BIT(2));
+	assert_int_equal(rd(TZC400_FAIL_ADDRESS_LOW(2)), (u32)RAM_BASE);
+	assert_int_equal(rd(TZC400_FAIL_ADDRESS_HIGH(2)), 0);
+	assert_int_equal(rd(TZC400_FAIL_ID(2)), 3);
+	/* A region on filter 2 only, over the truncated address, lets the access through. */
+	region(1, RAM_BASE, RAM_BASE + 0xfff, BIT(2), TZC400_ID_ACCESS_RD(3));
+	assert_false(denied(&dev_a, HIGH_BASE, false));
+}
+
 static void test_ns_cpu_cannot_program(void **state)
 {
 	u64 v = 0;
@@ -667,6 +692,7 @@ int main(void)
 		T(test_int_status_read_only_int_clear_write_only),
 		cmocka_unit_test_setup_teardown(test_filter_interleave, setup_two_filters,
 						teardown),
+		T(test_filter_of_truncated_address),
 		T(test_ns_cpu_cannot_program),
 		T(test_unimplemented_offset),
 		T(test_absent_regions_and_filters),
