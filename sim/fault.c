@@ -83,17 +83,29 @@ static u32 fault_prob_to_q32(double p)
 	return q >= PRNG_Q32_ALWAYS ? PRNG_Q32_ALWAYS : (u32)q;
 }
 
+/*
+ * strtod() reports a value too large or too small for a double with ERANGE.
+ * Too small and positive ("1e-400") is a valid probability that rounds to 0;
+ * too large, or a tiny negative one, is out of range rather than "not a
+ * number". Only the spellings "inf" and "nan" are not numbers.
+ */
 static int fault_parse_prob(const char *elem, const char *text, double *p,
 			    struct secsoc_error *err)
 {
+	bool out_of_range;
 	char *end;
 
 	errno = 0;
 	*p = strtod(text, &end);
-	if (!*text || *end || errno || isnan(*p) || isinf(*p))
+	out_of_range = errno == ERANGE;
+	if (!*text || *end || isnan(*p) || (isinf(*p) && !out_of_range))
 		return input_error(err, "fault spec element '%s': probability '%s' is not a number",
 				   elem, text);
-	if (*p < 0.0 || *p > 1.0)
+	if (out_of_range && isfinite(*p) && !signbit(*p)) {
+		*p = 0.0;
+		out_of_range = false;
+	}
+	if (out_of_range || *p < 0.0 || *p > 1.0)
 		return input_error(err,
 				   "fault spec element '%s': probability %s is not between 0 and 1",
 				   elem, text);

@@ -128,3 +128,5 @@ secsoc_cli_case(tee-same-ee 2 "property 'qcom,ee' is 0, the execution environmen
 	run --dts ${SECSOC_BOARDS}/tee-same-ee.dts)
 secsoc_cli_case(tee-ranges-overlap 2 "'memory-region' and 'secsoc,protected-memory' overlap"
 	run --dts ${SECSOC_BOARDS}/tee-ranges-overlap.dts)
+secsoc_cli_case(spi-edge-falling 2 "node /soc@0/tzc@a000000: property 'interrupts': interrupt specifier <0 50 2>: SPI trigger 2 \\(edge falling\\) is not valid"
+	run --dts ${SECSOC_BOARDS}/spi-edge-falling.dts)
