@@ -87,6 +87,11 @@ int cmd_info(int argc, char **argv)
 
 int cmd_scenarios(int argc, char **argv)
 {
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: secsoc scenarios\nLists the scenarios `secsoc run --scenario` "
+		       "accepts, with one line each.\n");
+		return 0;
+	}
 	if (argc > 1)
 		return cli_usage_error("scenarios", "takes no arguments (got '%s')", argv[1]);
 	for (unsigned int i = 0; i < scenario_count; i++)

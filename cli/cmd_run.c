@@ -2,11 +2,14 @@
  * cmd_run.c - `secsoc run` and `secsoc replay`: one scenario on one board,
  * with the trace writers, the determinism check and schedule files.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <secsoc/trace.h>
 
 #include "cli/cli.h"
 #include "scenarios/scenario.h"
@@ -142,14 +145,17 @@ static int parse_args(const char *cmd, struct run_cli *c, int argc, char **argv,
 	return -1;
 }
 
-static int open_output(const char *path, FILE **f, struct secsoc_error *err)
+/* Outputs go to files: stdout carries the report. */
+static int check_outputs(const struct run_cli *c, struct secsoc_error *err)
 {
-	*f = NULL;
-	if (!path)
-		return 0;
-	*f = strcmp(path, "-") ? fopen(path, "w") : stdout;
-	if (!*f)
-		return input_error(err, "cannot write '%s': %m", path);
+	if ((c->trace_path && !strcmp(c->trace_path, "-")) ||
+	    (c->vcd_path && !strcmp(c->vcd_path, "-")))
+		return input_error(err, "--%s: '-' would mix it with the report on stdout; give a "
+				   "file name", c->trace_path && !strcmp(c->trace_path, "-") ?
+				   "trace" : "vcd");
+	if (c->trace_path && c->vcd_path && !strcmp(c->trace_path, c->vcd_path))
+		return input_error(err, "--trace and --vcd both name '%s'; give two files",
+				   c->trace_path);
 	return 0;
 }
 
@@ -167,35 +173,43 @@ static int run_once(struct run_cli *c)
 	struct run_result res;
 	int ret;
 
-	ret = open_output(c->trace_path, &c->opt.trace_out, &err);
-	if (!ret)
-		ret = open_output(c->vcd_path, &c->opt.vcd_out, &err);
+	ret = check_outputs(c, &err);
+	if (!ret && c->trace_path && !(c->opt.trace = trace_open(c->trace_path, &err)))
+		ret = -EINVAL;
+	if (!ret && c->vcd_path && !(c->opt.vcd = vcd_open(c->vcd_path, &err)))
+		ret = -EINVAL;
 	c->opt.report_out = stdout;
 	if (!ret)
 		ret = run_scenario(&c->opt, &res, &err);
-	if (c->opt.trace_out && c->opt.trace_out != stdout)
-		fclose(c->opt.trace_out);
-	if (c->opt.vcd_out && c->opt.vcd_out != stdout)
-		fclose(c->opt.vcd_out);
+	if (c->opt.trace && trace_close(c->opt.trace, &err) && !ret)
+		ret = -EIO;
+	if (c->opt.vcd && vcd_close(c->opt.vcd, &err) && !ret)
+		ret = -EIO;
 	return ret ? cli_fail(&err) : finish(c, &res);
 }
 
 static int run_to_memory(struct run_cli *c, struct mem_out *trace, struct mem_out *vcd,
 			 FILE *report, struct run_result *res, struct secsoc_error *err)
 {
+	FILE *trace_mem = open_memstream(&trace->buf, &trace->len);
+	FILE *vcd_mem = open_memstream(&vcd->buf, &vcd->len);
 	int ret;
 
-	c->opt.trace_out = open_memstream(&trace->buf, &trace->len);
-	c->opt.vcd_out = open_memstream(&vcd->buf, &vcd->len);
+	c->opt.trace = trace_mem ? trace_open_stream(trace_mem) : NULL;
+	c->opt.vcd = vcd_mem ? vcd_open_stream(vcd_mem) : NULL;
 	c->opt.report_out = report;
-	if (!c->opt.trace_out || !c->opt.vcd_out)
+	if (!c->opt.trace || !c->opt.vcd)
 		ret = internal_error(err, "cannot open in-memory trace buffers: %m");
 	else
 		ret = run_scenario(&c->opt, res, err);
-	if (c->opt.trace_out)
-		fclose(c->opt.trace_out);
-	if (c->opt.vcd_out)
-		fclose(c->opt.vcd_out);
+	if (c->opt.trace && trace_close(c->opt.trace, err) && !ret)
+		ret = -EIO;
+	if (c->opt.vcd && vcd_close(c->opt.vcd, err) && !ret)
+		ret = -EIO;
+	if (trace_mem)
+		fclose(trace_mem);
+	if (vcd_mem)
+		fclose(vcd_mem);
 	return ret;
 }
 
@@ -209,18 +223,18 @@ static size_t first_difference(const struct mem_out *a, const struct mem_out *b)
 	return a->len == b->len ? SIZE_MAX : n;
 }
 
-static int save_memory(const char *path, const struct mem_out *m, struct secsoc_error *err)
+static int save_memory(const char *path, const char *what, const struct mem_out *m,
+		       struct secsoc_error *err)
 {
 	FILE *f;
 
 	if (!path)
 		return 0;
-	if (open_output(path, &f, err))
-		return -1;
+	f = trace_file_open(path, what, err);
+	if (!f)
+		return -EINVAL;
 	fwrite(m->buf, 1, m->len, f);
-	if (f != stdout && fclose(f))
-		return input_error(err, "cannot write '%s': %m", path);
-	return 0;
+	return trace_file_close(f, path, what, err);
 }
 
 static int compare_runs(const struct mem_out out[2][2], const struct run_cli *c)
@@ -251,15 +265,17 @@ static int run_twice_and_compare(struct run_cli *c)
 	const char *save = c->opt.save_schedule;
 	int ret;
 
-	ret = run_to_memory(c, &out[0][0], &out[0][1], stdout, &res[0], &err);
+	ret = check_outputs(c, &err);
+	if (!ret)
+		ret = run_to_memory(c, &out[0][0], &out[0][1], stdout, &res[0], &err);
 	c->opt.save_schedule = NULL;
 	if (!ret)
 		ret = run_to_memory(c, &out[1][0], &out[1][1], NULL, &res[1], &err);
 	c->opt.save_schedule = save;
 	if (!ret)
-		ret = save_memory(c->trace_path, &out[0][0], &err);
+		ret = save_memory(c->trace_path, "trace", &out[0][0], &err);
 	if (!ret)
-		ret = save_memory(c->vcd_path, &out[0][1], &err);
+		ret = save_memory(c->vcd_path, "VCD", &out[0][1], &err);
 	if (ret)
 		ret = cli_fail(&err);
 	else
@@ -292,6 +308,10 @@ static int replay_options(struct run_cli *c, struct secsoc_error *err)
 		return input_error(err, "replay: --schedule F is required");
 	if (schedule_load(c->schedule_path, &c->sched, err))
 		return -1;
+	if (c->sched.lock_policy[0] && cli_check_lock_policy(c->sched.lock_policy, err)) {
+		secsoc_error_prefix(err, c->schedule_path);
+		return -1;
+	}
 	c->opt.scenario = c->sched.scenario;
 	c->opt.seed = c->sched.seed;
 	c->opt.lock_policy = c->sched.lock_policy[0] ? c->sched.lock_policy : "nwd";

@@ -1,6 +1,7 @@
 /*
  * common.c - option parsing and error reporting shared by the subcommands.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,19 +28,22 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_BAD_INPUT;
 }
 
+/* Decimal, or hexadecimal after an explicit 0x (never octal). */
 int cli_parse_u64(const char *opt, const char *text, u64 max, u64 *val, struct secsoc_error *err)
 {
+	bool hex = text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+	const char *digits = hex ? text + 2 : text;
 	unsigned long long v;
 	char *end;
 
-	if (!text[0] || text[0] == '-' || text[0] == '+' || text[0] == ' ')
-		return input_error(err, "%s: '%s' is not a number (expected 0..%llu)", opt, text,
-				   (unsigned long long)max);
+	if (!isxdigit((unsigned char)digits[0]) || (!hex && !isdigit((unsigned char)digits[0])))
+		return input_error(err, "%s: '%s' is not a number (expected 0..%llu, decimal or "
+				   "0x hex)", opt, text, (unsigned long long)max);
 	errno = 0;
-	v = strtoull(text, &end, 0);
+	v = strtoull(digits, &end, hex ? 16 : 10);
 	if (*end)
-		return input_error(err, "%s: '%s' is not a number (expected 0..%llu)", opt, text,
-				   (unsigned long long)max);
+		return input_error(err, "%s: '%s' is not a number (expected 0..%llu, decimal or "
+				   "0x hex)", opt, text, (unsigned long long)max);
 	if (errno == ERANGE || v > max)
 		return input_error(err, "%s: %s is out of range (expected 0..%llu)", opt, text,
 				   (unsigned long long)max);

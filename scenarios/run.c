@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <secsoc/trace.h>
-
 #include "scenarios/scenario.h"
 
 static int sim_config_of(const struct run_options *opt, const struct scenario *scn,
@@ -27,6 +25,8 @@ static int sim_config_of(const struct run_options *opt, const struct scenario *s
 	cfg->jitter_pct = SIM_DEFAULT_JITTER_PCT;
 	cfg->scenario = scn->name;
 	cfg->lock_policy = opt->lock_policy;
+	cfg->trace = opt->trace;
+	cfg->vcd = opt->vcd;
 	return 0;
 }
 
@@ -76,26 +76,6 @@ static int run_booted(const struct run_options *opt, const struct scenario *scn,
 	return ret;
 }
 
-static int open_writers(const struct run_options *opt, struct sim_config *cfg)
-{
-	if (opt->trace_out)
-		cfg->trace = trace_open_stream(opt->trace_out);
-	if (opt->vcd_out)
-		cfg->vcd = vcd_open_stream(opt->vcd_out);
-	return (opt->trace_out && !cfg->trace) || (opt->vcd_out && !cfg->vcd) ? -ENOMEM : 0;
-}
-
-static int close_writers(struct sim_config *cfg, struct secsoc_error *err)
-{
-	int ret = 0;
-
-	if (cfg->trace && trace_close(cfg->trace, err))
-		ret = -EIO;
-	if (cfg->vcd && vcd_close(cfg->vcd, err))
-		ret = -EIO;
-	return ret;
-}
-
 int run_scenario(const struct run_options *opt, struct run_result *res,
 		 struct secsoc_error *err)
 {
@@ -114,19 +94,12 @@ int run_scenario(const struct run_options *opt, struct run_result *res,
 		ret = soc_load_dt(opt->dtb, opt->dts, &dt, err);
 	if (ret)
 		return ret;
-	if (open_writers(opt, &cfg)) {
-		close_writers(&cfg, NULL);
-		dt_free(dt);
-		return internal_error(err, "out of memory opening the trace writers");
-	}
 	sim = sim_create(&cfg);
 	ret = machine_boot(&m, sim, dt, scn->needs, err);
 	if (!ret)
 		ret = run_booted(opt, scn, &m, res, err);
 	machine_shutdown(&m);
 	sim_destroy(sim);
-	if (close_writers(&cfg, err) && !ret)
-		ret = -EIO;
 	dt_free(dt);
 	return ret;
 }

@@ -72,8 +72,8 @@ struct run_options {
 	const char *lock_policy;
 	u64 duration_ns;
 	u64 max_steps;
-	FILE *trace_out;	/* Chrome JSON, or NULL */
-	FILE *vcd_out;		/* VCD, or NULL */
+	struct trace *trace;	/* Chrome JSON writer, or NULL (borrowed) */
+	struct vcd *vcd;	/* VCD writer, or NULL (borrowed) */
 	FILE *report_out;	/* the run report, or NULL */
 	bool json;
 	const char *save_schedule;	/* write the choice log here, or NULL */

@@ -130,7 +130,8 @@ void json_array_end(struct json_writer *w)
  * json_string - write a string member or element, escaped
  * @w: the writer
  * @key: member name, or NULL for an array element
- * @val: the string (UTF-8 passes through); NULL writes null
+ * @val: the string (well-formed UTF-8 passes through, other bytes >= 0x80
+ *       become \ufffd); NULL writes null
  */
 void json_string(struct json_writer *w, const char *key, const char *val)
 {
@@ -201,14 +202,65 @@ void json_null(struct json_writer *w, const char *key)
 	fputs("null", w->out);
 }
 
+/*
+ * Length of the well-formed UTF-8 sequence at @p (Unicode Table 3-7), or 0
+ * if there is none: a stray continuation byte, C0/C1 and F5..FF (overlongs
+ * and beyond U+10FFFF), E0 80..9F and F0 80..8F (overlong), ED A0..BF
+ * (surrogates), F4 90..BF (beyond U+10FFFF), or a sequence cut short. The
+ * string ends in NUL, which is no continuation byte, so reading stops there.
+ */
+static unsigned int utf8_sequence_len(const unsigned char *p)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	unsigned int len, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] < 0xc2 || p[0] > 0xf4)
+		return 0;
+	len = p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : 4;
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/*
+ * Copy the UTF-8 sequence at @p (first byte >= 0x80) or, if it is not
+ * well-formed, write U+FFFD for its first byte alone. Return: bytes consumed.
+ */
+static unsigned int json_write_utf8(FILE *out, const unsigned char *p)
+{
+	unsigned int len = utf8_sequence_len(p);
+
+	if (!len) {
+		fputs("\\ufffd", out);
+		return 1;
+	}
+	fwrite(p, 1, len, out);
+	return len;
+}
+
 /**
  * json_write_escaped - write @s as a quoted JSON string literal
  * @out: the stream
  * @s: the string; NULL writes null
  *
  * Escapes the quote, the backslash and every control character below 0x20
- * (\n, \r and \t by name, the rest as \u00XX). Bytes from 0x80 up are
- * copied unchanged, so UTF-8 text stays readable.
+ * (\n, \r and \t by name, the rest as \u00XX). Well-formed UTF-8 is
+ * copied unchanged, so text stays readable; every byte that is not part of
+ * a well-formed sequence (strings from a device tree are arbitrary bytes)
+ * becomes \ufffd, so the output is always valid JSON.
  */
 void json_write_escaped(FILE *out, const char *s)
 {
@@ -219,7 +271,11 @@ void json_write_escaped(FILE *out, const char *s)
 		return;
 	}
 	fputc('"', out);
-	for (p = (const unsigned char *)s; *p; p++) {
+	for (p = (const unsigned char *)s; *p; ) {
+		if (*p >= 0x80) {
+			p += json_write_utf8(out, p);
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", out);
@@ -242,6 +298,7 @@ void json_write_escaped(FILE *out, const char *s)
 			else
 				fputc(*p, out);
 		}
+		p++;
 	}
 	fputc('"', out);
 }

@@ -32,7 +32,10 @@ void json_s64(struct json_writer *w, const char *key, s64 val);
 void json_double(struct json_writer *w, const char *key, double val);
 void json_bool(struct json_writer *w, const char *key, bool val);
 void json_null(struct json_writer *w, const char *key);
-/** json_write_escaped - write @s as a quoted JSON string literal */
+/**
+ * json_write_escaped - write @s as a quoted JSON string literal; well-formed
+ * UTF-8 passes through, each byte of an ill-formed sequence becomes \ufffd
+ */
 void json_write_escaped(FILE *out, const char *s);
 
 #endif /* SECSOC_JSON_H */

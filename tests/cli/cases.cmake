@@ -130,3 +130,11 @@ secsoc_cli_case(tee-ranges-overlap 2 "'memory-region' and 'secsoc,protected-memo
 	run --dts ${SECSOC_BOARDS}/tee-ranges-overlap.dts)
 secsoc_cli_case(spi-edge-falling 2 "node /soc@0/tzc@a000000: property 'interrupts': interrupt specifier <0 50 2>: SPI trigger 2 \\(edge falling\\) is not valid"
 	run --dts ${SECSOC_BOARDS}/spi-edge-falling.dts)
+secsoc_cli_case(seed-leading-zero-is-decimal 0 "seed: 10\n" run --seed 010)
+secsoc_cli_case(seed-hex 0 "seed: 16\n" run --seed 0x10)
+secsoc_cli_case(scenarios-help 0 "usage: secsoc scenarios" scenarios --help)
+secsoc_cli_case(trace-to-stdout 2 "--trace: '-' would mix it with the report" run --trace -)
+secsoc_cli_case(trace-and-vcd-same-file 2 "--trace and --vcd both name 'same.out'"
+	run --trace same.out --vcd same.out)
+secsoc_cli_case(trace-unwritable 2 "cannot open trace file '/nonexistent-dir/a.json'"
+	run --trace /nonexistent-dir/a.json)

@@ -3,7 +3,11 @@
 # whose fields are the ones docs/cli.md documents.
 # usage: info-json.sh SECSOC BOARDS_DIR
 set -eu
-"$1" info --json > info.json
+secsoc=$1
+# Each script works in its own directory: ctest runs them in parallel.
+work=$(mktemp -d) && cd "$work" || exit 1
+trap 'rm -rf "$work"' EXIT
+"$secsoc" info --json > info.json
 python3 - info.json <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))

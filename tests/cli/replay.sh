@@ -5,6 +5,9 @@
 # usage: replay.sh SECSOC BOARDS_DIR
 set -eu
 secsoc=$1
+# Each script works in its own directory: ctest runs them in parallel.
+work=$(mktemp -d) && cd "$work" || exit 1
+trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
 for strategy in timed random; do
@@ -34,4 +37,11 @@ code=$?
 set -e
 [ $code -eq 2 ] || { cat out.txt; fail "malformed schedule: exit $code, expected 2"; }
 grep -q "short.sched" out.txt || { cat out.txt; fail "message does not name the file"; }
+sed 's/^lock-policy .*/lock-policy v99/' r.sched > policy.sched
+set +e
+"$secsoc" replay --schedule policy.sched > out.txt 2>&1
+code=$?
+set -e
+[ $code -eq 2 ] || { cat out.txt; fail "bad lock policy in a schedule: exit $code, expected 2"; }
+grep -q "policy.sched: --lock-policy: unknown policy 'v99'" out.txt || { cat out.txt; fail "message"; }
 echo "replay ok"

@@ -4,6 +4,9 @@
 # interrupts. A failure prints the command that reproduces it.
 # usage: seeds.sh SECSOC BOARDS_DIR
 secsoc=$1
+# Each script works in its own directory: ctest runs them in parallel.
+work=$(mktemp -d) && cd "$work" || exit 1
+trap 'rm -rf "$work"' EXIT
 failed=0
 for config in "--strategy timed" "--strategy random" "--strategy random --faults irq-delay:0.3"; do
 	seed=0

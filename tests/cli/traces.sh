@@ -5,6 +5,9 @@
 # usage: traces.sh SECSOC BOARDS_DIR
 set -eu
 secsoc=$1
+# Each script works in its own directory: ctest runs them in parallel.
+work=$(mktemp -d) && cd "$work" || exit 1
+trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
 "$secsoc" run --seed 7 --trace a1.json --vcd a1.vcd --save-schedule s7.sched > /dev/null

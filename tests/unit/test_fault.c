@@ -51,6 +51,23 @@ static void test_prob_extremes(void **state)
 	assert_int_equal(spec.prob_q32[FAULT_IRQ_DELAY], 4294967);	/* round(2^32 / 1000) */
 }
 
+/* A positive probability too small for a double underflows to 0: accepted as 0. */
+static void test_prob_underflow_is_zero(void **state)
+{
+	struct secsoc_error err = { 0 };
+	struct fault_spec spec;
+	char buf[64];
+
+	assert_int_equal(fault_spec_parse("irq-delay:1e-400", &spec, &err), 0);
+	assert_true(spec.enabled[FAULT_IRQ_DELAY]);
+	assert_true(spec.prob[FAULT_IRQ_DELAY] == 0.0);
+	assert_int_equal(spec.prob_q32[FAULT_IRQ_DELAY], 0);
+	fault_spec_format(&spec, buf, sizeof(buf));
+	assert_string_equal(buf, "irq-delay:0");
+	assert_int_equal(fault_spec_parse("irq-delay:1e-310", &spec, &err), 0);	/* subnormal */
+	assert_true(spec.prob[FAULT_IRQ_DELAY] == 0.0);
+}
+
 static void test_format_round_trip(void **state)
 {
 	struct secsoc_error err = { 0 };
@@ -114,6 +131,10 @@ static void test_bad_out_of_range(void **state)
 {
 	check_bad("irq-delay:1.5", "'irq-delay:1.5': probability 1.5 is not between 0 and 1");
 	check_bad("irq-delay:-0.1", "probability -0.1 is not between 0 and 1");
+	/* Numbers beyond a double's range are out of range, not "not a number". */
+	check_bad("irq-delay:1e400", "probability 1e400 is not between 0 and 1");
+	check_bad("irq-delay:-1e-400", "probability -1e-400 is not between 0 and 1");
+	check_bad("irq-delay:inf", "probability 'inf' is not a number");
 }
 
 static void test_bad_duplicate(void **state)
@@ -136,6 +157,7 @@ int main(void)
 		cmocka_unit_test(test_empty_enables_nothing),
 		cmocka_unit_test(test_parse_good),
 		cmocka_unit_test(test_prob_extremes),
+		cmocka_unit_test(test_prob_underflow_is_zero),
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_site_names),
 		cmocka_unit_test(test_bad_empty_element),

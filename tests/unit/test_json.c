@@ -125,6 +125,38 @@ static void test_utf8_and_del_pass_through(void **state)
 	escaped_expect("caf\xc3\xa9 \xe2\x86\x92 \x7f", "\"caf\xc3\xa9 \xe2\x86\x92 \x7f\"");
 }
 
+/* Every well-formed width, including the extremes of each range. */
+static void test_utf8_boundaries_pass_through(void **state)
+{
+	escaped_expect("\xc2\x80\xdf\xbf", "\"\xc2\x80\xdf\xbf\"");		/* U+0080, U+07FF */
+	escaped_expect("\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbf",	/* U+0800..U+FFFF */
+		       "\"\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbf\"");
+	escaped_expect("\xf0\x90\x80\x80\xf4\x8f\xbf\xbf",			/* U+10000, U+10FFFF */
+		       "\"\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"");
+}
+
+/* Each byte that is not part of a well-formed sequence becomes \ufffd. */
+static void test_invalid_utf8_replaced(void **state)
+{
+	escaped_expect("a\x80b", "\"a\\ufffdb\"");			/* stray continuation */
+	escaped_expect("\xff\xfe", "\"\\ufffd\\ufffd\"");		/* never valid */
+	escaped_expect("\xc0\xaf", "\"\\ufffd\\ufffd\"");		/* overlong '/' */
+	escaped_expect("\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"");	/* overlong, 3 bytes */
+	escaped_expect("\xf0\x8f\xbf\xbf", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
+	escaped_expect("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");	/* surrogate U+D800 */
+	escaped_expect("\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");	/* U+110000 */
+	escaped_expect("\xf5\x80", "\"\\ufffd\\ufffd\"");
+}
+
+/* A sequence cut short by the end of the string or by an ASCII byte. */
+static void test_truncated_utf8_replaced(void **state)
+{
+	escaped_expect("x\xe2\x86", "\"x\\ufffd\\ufffd\"");
+	escaped_expect("\xf0\x9f\x98", "\"\\ufffd\\ufffd\\ufffd\"");
+	escaped_expect("\xc3\"", "\"\\ufffd\\\"\"");
+	escaped_expect("\xe2\x86\xe2\x86\x92", "\"\\ufffd\\ufffd\xe2\x86\x92\"");
+}
+
 static void test_null_string_is_null(void **state)
 {
 	escaped_expect(NULL, "null");
@@ -247,6 +279,9 @@ int main(void)
 		cmocka_unit_test(test_escape_named_controls),
 		cmocka_unit_test(test_escape_other_controls_as_u00xx),
 		cmocka_unit_test(test_utf8_and_del_pass_through),
+		cmocka_unit_test(test_utf8_boundaries_pass_through),
+		cmocka_unit_test(test_invalid_utf8_replaced),
+		cmocka_unit_test(test_truncated_utf8_replaced),
 		cmocka_unit_test(test_null_string_is_null),
 		cmocka_unit_test(test_keys_are_escaped),
 		cmocka_unit_test(test_integers_full_range),
