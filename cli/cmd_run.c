@@ -291,6 +291,7 @@ static int run_main(struct run_cli *c)
 		c->opt.scenario = SCENARIO_DEFAULT;
 	if (!c->opt.lock_policy)
 		c->opt.lock_policy = "nwd";
+	c->opt.jitter_pct = SIM_DEFAULT_JITTER_PCT;
 	return c->check_determinism ? run_twice_and_compare(c) : run_once(c);
 }
 
@@ -317,6 +318,8 @@ static int replay_options(struct run_cli *c, struct secsoc_error *err)
 	c->opt.lock_policy = c->sched.lock_policy[0] ? c->sched.lock_policy : "nwd";
 	c->opt.faults = c->sched.faults;
 	c->opt.duration_ns = c->sched.duration_ns;
+	c->opt.max_steps = c->sched.max_steps;
+	c->opt.jitter_pct = c->sched.jitter_pct;
 	c->opt.strategy = &sim_strategy_replay;
 	c->opt.replay = &c->sched;
 	return 0;

@@ -22,7 +22,7 @@ static int sim_config_of(const struct run_options *opt, const struct scenario *s
 	cfg->replay = opt->replay;
 	cfg->duration_ns = opt->duration_ns;
 	cfg->max_steps = opt->max_steps;
-	cfg->jitter_pct = SIM_DEFAULT_JITTER_PCT;
+	cfg->jitter_pct = opt->jitter_pct;
 	cfg->scenario = scn->name;
 	cfg->lock_policy = opt->lock_policy;
 	cfg->trace = opt->trace;

@@ -72,6 +72,7 @@ struct run_options {
 	const char *lock_policy;
 	u64 duration_ns;
 	u64 max_steps;
+	u32 jitter_pct;		/* timed strategy: SIM_DEFAULT_JITTER_PCT for new runs */
 	struct trace *trace;	/* Chrome JSON writer, or NULL (borrowed) */
 	struct vcd *vcd;	/* VCD writer, or NULL (borrowed) */
 	FILE *report_out;	/* the run report, or NULL */

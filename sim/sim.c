@@ -113,6 +113,11 @@ static bool sim_strategy_is_timed(const struct sim *s)
  * sim_create - a new simulation; also makes it the current one
  * @cfg: copied; the trace/vcd writers and the replay schedule are borrowed
  *
+ * A replay takes its limits and jitter from @cfg like any run, not from the
+ * schedule: the caller copies duration_ns, max_steps and jitter_pct from the
+ * schedule header so that the replay stops where, and jitters as, the
+ * recorded run did.
+ *
  * Return: the simulation (aborts if memory runs out or @cfg is inconsistent).
  */
 struct sim *sim_create(const struct sim_config *cfg)

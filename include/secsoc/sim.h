@@ -161,7 +161,8 @@ struct sim_sometimes_goal {
 
 /**
  * sim_create - a new simulation; also makes it the current one
- * @cfg: copied; the trace/vcd writers are borrowed
+ * @cfg: copied; the trace/vcd writers are borrowed. A replay uses @cfg's
+ *       duration_ns, max_steps and jitter_pct: copy them from the schedule.
  */
 struct sim *sim_create(const struct sim_config *cfg);
 void sim_destroy(struct sim *s);

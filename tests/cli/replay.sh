@@ -20,6 +20,27 @@ for strategy in timed random; do
 	diff run.cmp replay.cmp || fail "$strategy: the replay's report differs"
 done
 
+# A run cut short by --max-steps replays to the same stop (both exit 1).
+set +e
+"$secsoc" run --seed 3 --max-steps 4 --save-schedule m.sched > run.txt
+run_code=$?
+"$secsoc" replay --schedule m.sched > replay.txt 2>&1
+replay_code=$?
+set -e
+[ $run_code -eq 1 ] && [ $replay_code -eq 1 ] || fail "step-limited run/replay: exit $run_code/$replay_code"
+grep -q "stopped: steps" replay.txt || { cat replay.txt; fail "replay did not stop at the step limit"; }
+grep -q "replay diverged" replay.txt && { cat replay.txt; fail "faithful replay diverged"; }
+
+# Choices the run never asks for are a divergence too.
+n=$(sed -n 's/^choices //p' r.sched)
+{ sed "s/^choices .*/choices $((n + 1))/" r.sched; echo "sched 0 2 cpu0"; } > long.sched
+set +e
+"$secsoc" replay --schedule long.sched > out.txt 2>&1
+code=$?
+set -e
+[ $code -eq 1 ] || { cat out.txt; fail "schedule with leftovers: exit $code, expected 1"; }
+grep -q "never asked for" out.txt || { cat out.txt; fail "no leftover message"; }
+
 # Tamper with the first sched choice: swap its answer.
 awk 'BEGIN { done = 0 } /^sched / && !done { $2 = ($2 == 0 ? 1 : 0); done = 1 } { print }' \
 	r.sched > bad.sched

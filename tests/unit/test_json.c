@@ -131,14 +131,14 @@ static void test_utf8_boundaries_pass_through(void **state)
 	escaped_expect("\xc2\x80\xdf\xbf", "\"\xc2\x80\xdf\xbf\"");		/* U+0080, U+07FF */
 	escaped_expect("\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbf",	/* U+0800..U+FFFF */
 		       "\"\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbf\"");
-	escaped_expect("\xf0\x90\x80\x80\xf4\x8f\xbf\xbf",			/* U+10000, U+10FFFF */
+	escaped_expect("\xf0\x90\x80\x80\xf4\x8f\xbf\xbf",	/* U+10000, U+10FFFF */
 		       "\"\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"");
 }
 
 /* Each byte that is not part of a well-formed sequence becomes \ufffd. */
 static void test_invalid_utf8_replaced(void **state)
 {
-	escaped_expect("a\x80b", "\"a\\ufffdb\"");			/* stray continuation */
+	escaped_expect("a\x80" "b", "\"a\\ufffdb\"");			/* stray continuation */
 	escaped_expect("\xff\xfe", "\"\\ufffd\\ufffd\"");		/* never valid */
 	escaped_expect("\xc0\xaf", "\"\\ufffd\\ufffd\"");		/* overlong '/' */
 	escaped_expect("\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"");	/* overlong, 3 bytes */

@@ -310,6 +310,112 @@ static void test_preemptions_counted(void **state)
 	sim_destroy(s);
 }
 
+/* What a recording strategy saw as sim_choice.prev, one per SCHED choice. */
+static struct {
+	unsigned int n;
+	int prev[ORDER_MAX];
+} prevs;
+
+static void note_prev(const struct sim_choice *c)
+{
+	if (c->kind == SIM_CHOICE_SCHED && prevs.n < ORDER_MAX)
+		prevs.prev[prevs.n++] = c->prev;
+}
+
+/* The timed strategy's answers, with prev recorded. */
+static unsigned int record_timed_choose(struct sim *s, const struct sim_choice *c)
+{
+	note_prev(c);
+	return sim_strategy_timed.choose(s, c);
+}
+
+/* Always switch: the earliest option that is not prev (there is one: n >= 2). */
+static unsigned int switch_choose(struct sim *s, const struct sim_choice *c)
+{
+	unsigned int i, best = c->n;
+
+	note_prev(c);
+	for (i = 0; i < c->n; i++)
+		if ((int)i != c->prev && (best == c->n || c->eligible_ns[i] < c->eligible_ns[best]))
+			best = i;
+	return best;
+}
+
+static const struct sim_strategy_ops record_timed = {
+	.name = "record-timed", .timed = true, .choose = record_timed_choose,
+};
+static const struct sim_strategy_ops switch_timed = {
+	.name = "switch-timed", .timed = true, .choose = switch_choose,
+};
+static const struct sim_strategy_ops switch_untimed = {
+	.name = "switch-untimed", .timed = false, .choose = switch_choose,
+};
+
+/* Run toys under @st from a clean prevs record; check the prevs seen. */
+static struct sim *prev_run(const struct sim_strategy_ops *st, unsigned int n,
+			    const unsigned int *work, const u64 *cost, u64 b_start,
+			    const int *want_prev, unsigned int nwant)
+{
+	struct sim_config cfg = { .seed = 1, .strategy = st };
+	struct sim *s = toy_sim(&cfg, n, work, cost);
+	unsigned int i;
+
+	memset(&prevs, 0, sizeof(prevs));
+	sim_actor_wait_until(&toys[1].actor, b_start);
+	assert_int_equal(sim_run(s), SIM_STOP_QUIESCENT);
+	assert_int_equal(prevs.n, nwant);
+	for (i = 0; i < nwant; i++)
+		assert_int_equal(prevs.prev[i], want_prev[i]);
+	return s;
+}
+
+/*
+ * Timed: a (cost 100) steps at 0, then b (cost 10, from 1) runs at 1, 11, 21
+ * while a is busy until 100. Switching from a to b is no preemption: a could
+ * not have continued at 1. Then b is the earliest and continues: prev is b.
+ */
+static void test_timed_busy_prev_no_preemption(void **state)
+{
+	static const unsigned int work[] = { 2, 3 };
+	static const u64 cost[] = { 100, 10 };
+	static const int want[] = { -1, -1, 1, 1 };
+	struct sim *s = prev_run(&record_timed, 2, work, cost, 1, want, ARRAY_SIZE(want));
+
+	assert_int_equal(seen.n, 5);
+	assert_int_equal(seen.id[1], 1);	/* b ran while a was busy */
+	assert_int_equal(seen.expected_preemptions, 1);	/* a was ready, but busy */
+	assert_int_equal(sim_preemptions(s), 0);
+	sim_destroy(s);
+}
+
+/*
+ * Timed, equal costs: when the last actor ties for the earliest time it could
+ * continue, so switching away is a preemption (rounds 3 and 5: a at 10, 20).
+ */
+static void test_timed_tied_prev_preempted(void **state)
+{
+	static const unsigned int work[] = { 3, 3 };
+	static const u64 cost[] = { 10, 10 };
+	static const int want[] = { -1, -1, 1, -1, 1 };
+	struct sim *s = prev_run(&switch_timed, 2, work, cost, 0, want, ARRAY_SIZE(want));
+
+	assert_int_equal(sim_preemptions(s), 2);
+	sim_destroy(s);
+}
+
+/* Untimed: the last actor could continue whenever it is ready, busy or not. */
+static void test_untimed_ready_prev_preempted(void **state)
+{
+	static const unsigned int work[] = { 3, 3 };
+	static const u64 cost[] = { 100, 10 };
+	static const int want[] = { -1, 0, 1, 0, 1 };
+	struct sim *s = prev_run(&switch_untimed, 2, work, cost, 1, want, ARRAY_SIZE(want));
+
+	assert_int_equal(sim_preemptions(s), 4);
+	assert_int_equal(sim_preemptions(s), seen.expected_preemptions);
+	sim_destroy(s);
+}
+
 static void test_state_hash(void **state)
 {
 	static const unsigned int work[] = { 3, 5 };
@@ -520,6 +626,9 @@ int main(void)
 		cmocka_unit_test(test_always_violation),
 		cmocka_unit_test(test_sometimes_goals),
 		cmocka_unit_test(test_preemptions_counted),
+		cmocka_unit_test(test_timed_busy_prev_no_preemption),
+		cmocka_unit_test(test_timed_tied_prev_preempted),
+		cmocka_unit_test(test_untimed_ready_prev_preempted),
 		cmocka_unit_test(test_state_hash),
 		cmocka_unit_test(test_fault_disabled),
 		cmocka_unit_test(test_fault_prob_zero_and_one),
