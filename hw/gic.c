@@ -630,6 +630,12 @@ bool gic_is_active(const struct gic *g, unsigned int intid, unsigned int cpu)
 	return gic_irq_const(g, intid, cpu)->active;
 }
 
+/** gic_is_secure - is @intid a group 0 (secure) interrupt? */
+bool gic_is_secure(const struct gic *g, unsigned int intid)
+{
+	return gic_irq_const(g, intid, 0)->secure;
+}
+
 /** gic_delivered - acknowledgements of @intid so far, summed over PPI banks */
 u64 gic_delivered(const struct gic *g, unsigned int intid)
 {

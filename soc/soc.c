@@ -172,8 +172,13 @@ int soc_irq_of(struct soc *soc, const struct dt_node *np, unsigned int idx,
 	if (irq->ncells != 3)
 		return input_error(err, "node %s: interrupt %u has %u cells; %s needs 3",
 				   np->path, idx, irq->ncells, irq->ctrl->path);
-	if (gic_xlate(soc->gic, irq->cells, intid, &trigger, &local) ||
-	    gic_configure(soc->gic, *intid, trigger, false, GIC_PRIO_DEFAULT, 0, np->name, &local))
+	if (gic_xlate(soc->gic, irq->cells, intid, &trigger, &local))
+		return input_error(err, "node %s: property 'interrupts': %s", np->path, local.msg);
+	/* The secure world owns its group 0 interrupts; never hand one back. */
+	if (*intid >= GIC_SPI_BASE && gic_is_secure(soc->gic, *intid))
+		return input_error(err, "node %s: interrupt %u is the secure world's (group 0)",
+				   np->path, *intid);
+	if (gic_configure(soc->gic, *intid, trigger, false, GIC_PRIO_DEFAULT, 0, np->name, &local))
 		return input_error(err, "node %s: property 'interrupts': %s", np->path, local.msg);
 	return 0;
 }

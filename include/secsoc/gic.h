@@ -102,6 +102,7 @@ void gic_eoi(struct gic *g, unsigned int cpu, unsigned int intid);
 bool gic_is_pending(const struct gic *g, unsigned int intid, unsigned int cpu);
 bool gic_is_active(const struct gic *g, unsigned int intid, unsigned int cpu);
 u64 gic_delivered(const struct gic *g, unsigned int intid);	/* acks so far */
+bool gic_is_secure(const struct gic *g, unsigned int intid);	/* group 0 */
 const char *gic_irq_name(const struct gic *g, unsigned int intid);
 
 #endif /* SECSOC_GIC_H */

@@ -80,6 +80,9 @@ struct soc_binding *soc_binding(const struct soc *soc, const struct dt_node *np)
 /**
  * soc_irq_of - translate interrupt @idx of @np into a GIC interrupt ID and
  * configure its trigger (normal world, CPU 0) on the GIC
+ *
+ * Return: 0, or -EINVAL naming the node when the specifier is bad or the
+ * SPI already belongs to the secure world (group 0).
  */
 int soc_irq_of(struct soc *soc, const struct dt_node *np, unsigned int idx,
 	       unsigned int *intid, struct secsoc_error *err);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <secsoc/kernel.h>
+#include <secsoc/tee.h>
 
 #include "helpers.h"
 
@@ -152,6 +153,22 @@ static void test_request_irq_rejects_bad_arguments(void **state)
 	shutdown(&f);
 }
 
+static void test_secure_interrupt_not_handed_to_linux(void **state)
+{
+	struct secsoc_error err = { 0 };
+	struct platform_device pdev = { 0 };
+	struct irq_fixture f;
+	struct tee tee;
+
+	boot(&f);
+	assert_int_equal(tee_boot(&tee, f.soc, &err), 0);
+	pdev.dev.of_node = f.soc->tzc_node;
+	assert_int_equal(platform_get_irq(&pdev, 0), -EINVAL);
+	assert_non_null(strstr(pdev.dev.err, "is the secure world's (group 0)"));
+	assert_true(gic_is_secure(f.soc->gic, tee.tzc_intid));
+	shutdown(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +176,7 @@ int main(void)
 		cmocka_unit_test(test_handler_runs_in_hardirq_on_cpu0),
 		cmocka_unit_test(test_unhandled_interrupt_is_counted),
 		cmocka_unit_test(test_request_irq_rejects_bad_arguments),
+		cmocka_unit_test(test_secure_interrupt_not_handed_to_linux),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
