@@ -23,25 +23,36 @@ struct report {
 	struct json_writer jw;
 };
 
+/**
+ * report_begin - start a report on @out, as JSON or as indented text
+ * @r: the writer state, owned by the caller
+ */
 void report_begin(struct report *r, FILE *out, bool json);
+/** report_end - close the report (the JSON object and its newline) */
 void report_end(struct report *r);
-/* A named group of fields (a JSON object). */
+/** report_section_begin - a named group of fields (a JSON object) */
 void report_section_begin(struct report *r, const char *key);
 void report_section_end(struct report *r);
-/* A list of items (a JSON array); each item is a group of fields. */
+/** report_list_begin - a named list (a JSON array) of items or rows */
 void report_list_begin(struct report *r, const char *key);
 void report_list_end(struct report *r);
+/** report_item_begin - a list item that may hold sections and lists */
 void report_item_begin(struct report *r);
 void report_item_end(struct report *r);
-/* A list item of scalar fields only, shown on one line in text. */
+/** report_row_begin - a list item of scalar fields only, one line in text */
 void report_row_begin(struct report *r);
 void report_row_end(struct report *r);
+/**
+ * report_str - a string field; a NULL @val is JSON null and "-" in text
+ * (report_u64, _hex, _bool and _double write numbers, "0x..." strings,
+ * booleans and doubles the same way)
+ */
 void report_str(struct report *r, const char *key, const char *val);
 void report_u64(struct report *r, const char *key, u64 val);
 void report_hex(struct report *r, const char *key, u64 val);
 void report_bool(struct report *r, const char *key, bool val);
 void report_double(struct report *r, const char *key, double val);
-/* A list of strings: a JSON array, or "a, b, c" in text. */
+/** report_strings - a list of strings: a JSON array, or "a, b, c" in text */
 void report_strings(struct report *r, const char *key, const char *const *vals, unsigned int n);
 
 /**
