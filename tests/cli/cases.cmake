@@ -138,3 +138,14 @@ secsoc_cli_case(trace-and-vcd-same-file 2 "--trace and --vcd both name 'same.out
 	run --trace same.out --vcd same.out)
 secsoc_cli_case(trace-unwritable 2 "cannot open trace file '/nonexistent-dir/a.json'"
 	run --trace /nonexistent-dir/a.json)
+
+# make install: binary, library, headers and pkg-config file usable by others.
+# (Sanitizer and fuzz builds' libraries need their runtimes: compile only.)
+if(SECSOC_SANITIZE OR SECSOC_FUZZ)
+	set(SECSOC_INSTALL_LINK no)
+else()
+	set(SECSOC_INSTALL_LINK yes)
+endif()
+add_test(NAME cli/install
+	COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/install.sh ${CMAKE_BINARY_DIR}
+		${SECSOC_INSTALL_LINK})
