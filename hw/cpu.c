@@ -21,18 +21,6 @@ static void __attribute__((noreturn)) cpu_bug(const char *name, const char *what
 	abort();
 }
 
-static u64 cpu_hash_mix(u64 h, u64 v)
-{
-	return (h ^ v) * 0x100000001b3ULL;	/* FNV-1a step on a whole word */
-}
-
-static u64 cpu_hash_str(u64 h, const char *str)
-{
-	while (*str)
-		h = cpu_hash_mix(h, (u8)*str++);
-	return h;
-}
-
 static struct sim *cpu_sim(const struct cpu *c)
 {
 	return c->actor.sim;
@@ -155,16 +143,16 @@ static u64 cpu_step(struct sim_actor *a)
 static u64 cpu_state_hash(const struct sim_actor *a)
 {
 	const struct cpu *c = container_of(a, struct cpu, actor);
-	u64 h = 0xcbf29ce484222325ULL;
+	u64 h = SIM_HASH_INIT;
 	struct cpu_work *w;
 	struct cpu_task *t;
 
 	list_for_each_entry(w, &c->bh, node)
-		h = cpu_hash_str(h, w->name);
+		h = sim_hash_str(h, w->name);
 	list_for_each_entry(t, &c->tasks, node)
 		if (cpu_task_runnable(t))
-			h = cpu_hash_str(cpu_hash_mix(h, 0x7a5c), t->name);
-	return cpu_hash_mix(h, c->aborts);
+			h = sim_hash_str(sim_hash_mix(h, 0x7a5c), t->name);
+	return sim_hash_mix(h, c->aborts);
 }
 
 static const struct sim_actor_ops cpu_actor_ops = {

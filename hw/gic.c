@@ -105,11 +105,6 @@ static const struct gic_irq *gic_irq_const(const struct gic *g, unsigned int int
 	return &g->irqs[gic_index(g, intid, cpu)];
 }
 
-static u64 gic_hash_mix(u64 h, u64 v)
-{
-	return (h ^ v) * 0x100000001b3ULL;	/* FNV-1a step on a whole word */
-}
-
 /*
  * Where an instance is delivered: group 0 goes to the secure interface, a
  * group-1 SPI to its target. A banked instance belongs to its own interface
@@ -207,19 +202,19 @@ static u64 gic_step(struct sim_actor *a)
 static u64 gic_state_hash(const struct sim_actor *a)
 {
 	const struct gic *g = container_of(a, struct gic, actor);
-	u64 h = 0xcbf29ce484222325ULL;
+	u64 h = SIM_HASH_INIT;
 	unsigned int i;
 
 	for (i = 0; i < g->nr_instances; i++) {
 		const struct gic_irq *irq = &g->irqs[i];
 
 		if (irq->pending || irq->active)
-			h = gic_hash_mix(h, (u64)i << 3 | irq->pending << 2 | irq->active << 1 |
+			h = sim_hash_mix(h, (u64)i << 3 | irq->pending << 2 | irq->active << 1 |
 					 irq->held);
 	}
 	/* Release order matters for what happens next. */
 	for (i = 0; i < g->nr_held; i++)
-		h = gic_hash_mix(h, g->held[i]);
+		h = sim_hash_mix(h, g->held[i]);
 	return h;
 }
 

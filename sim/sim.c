@@ -596,6 +596,13 @@ static u64 mix64(u64 x)
 	return x ^ (x >> 31);
 }
 
+u64 sim_hash_str(u64 h, const char *str)
+{
+	while (*str)
+		h = sim_hash_mix(h, (u8)*str++);
+	return h;
+}
+
 /**
  * sim_state_hash - combine every actor's abstract-state hash
  * @s: the simulation

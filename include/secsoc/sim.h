@@ -227,6 +227,20 @@ struct vcd *sim_vcd(const struct sim *s);
 struct prng *sim_prng(struct sim *s);	/* for strategies only, never for models */
 const char *sim_stop_reason_name(enum sim_stop_reason r);
 
+/*
+ * sim_hash_mix - fold @v into the hash @h (an FNV-1a step on a whole word),
+ * for actors' state_hash functions; start from SIM_HASH_INIT.
+ */
+#define SIM_HASH_INIT 0xcbf29ce484222325ULL
+
+static inline u64 sim_hash_mix(u64 h, u64 v)
+{
+	return (h ^ v) * 0x100000001b3ULL;
+}
+
+/** sim_hash_str - fold the bytes of @str into the hash @h */
+u64 sim_hash_str(u64 h, const char *str);
+
 /** sim_state_hash - combine every actor's abstract-state hash */
 u64 sim_state_hash(const struct sim *s);
 
