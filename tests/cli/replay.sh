@@ -20,49 +20,39 @@ for strategy in timed random; do
 	diff run.cmp replay.cmp || fail "$strategy: the replay's report differs"
 done
 
+# replay_expects EXIT TEXT SCHEDULE [WHAT]: replaying SCHEDULE exits with EXIT
+# and says TEXT (a fixed string).
+replay_expects() {
+	set +e
+	"$secsoc" replay --schedule "$3" > out.txt 2>&1
+	code=$?
+	set -e
+	[ $code -eq "$1" ] || { cat out.txt; fail "$3: exit $code, expected $1"; }
+	grep -qF -- "$2" out.txt || { cat out.txt; fail "$3: output lacks '$2'"; }
+}
+
 # A run cut short by --max-steps replays to the same stop (both exit 1).
 set +e
 "$secsoc" run --seed 3 --max-steps 4 --save-schedule m.sched > run.txt
 run_code=$?
-"$secsoc" replay --schedule m.sched > replay.txt 2>&1
-replay_code=$?
 set -e
-[ $run_code -eq 1 ] && [ $replay_code -eq 1 ] || fail "step-limited run/replay: exit $run_code/$replay_code"
-grep -q "stopped: steps" replay.txt || { cat replay.txt; fail "replay did not stop at the step limit"; }
-grep -q "replay diverged" replay.txt && { cat replay.txt; fail "faithful replay diverged"; }
+[ $run_code -eq 1 ] || fail "step-limited run: exit $run_code, expected 1"
+replay_expects 1 "stopped: steps" m.sched
+grep -q "replay diverged" out.txt && { cat out.txt; fail "faithful replay diverged"; }
 
 # Choices the run never asks for are a divergence too.
 n=$(sed -n 's/^choices //p' r.sched)
 { sed "s/^choices .*/choices $((n + 1))/" r.sched; echo "sched 0 2 cpu0"; } > long.sched
-set +e
-"$secsoc" replay --schedule long.sched > out.txt 2>&1
-code=$?
-set -e
-[ $code -eq 1 ] || { cat out.txt; fail "schedule with leftovers: exit $code, expected 1"; }
-grep -q "never asked for" out.txt || { cat out.txt; fail "no leftover message"; }
+replay_expects 1 "never asked for" long.sched
 
 # Tamper with the first sched choice: swap its answer.
 awk 'BEGIN { done = 0 } /^sched / && !done { $2 = ($2 == 0 ? 1 : 0); done = 1 } { print }' \
 	r.sched > bad.sched
-set +e
-"$secsoc" replay --schedule bad.sched > out.txt 2>&1
-code=$?
-set -e
-[ $code -eq 1 ] || { cat out.txt; fail "tampered schedule: exit $code, expected 1"; }
-grep -q "replay diverged" out.txt || { cat out.txt; fail "no divergence message"; }
+replay_expects 1 "replay diverged" bad.sched
 
+# Malformed files and bad header values are bad input, named with the file.
 printf 'secsoc-schedule 1\nversion x\n' > short.sched
-set +e
-"$secsoc" replay --schedule short.sched > out.txt 2>&1
-code=$?
-set -e
-[ $code -eq 2 ] || { cat out.txt; fail "malformed schedule: exit $code, expected 2"; }
-grep -q "short.sched" out.txt || { cat out.txt; fail "message does not name the file"; }
+replay_expects 2 "short.sched" short.sched
 sed 's/^lock-policy .*/lock-policy v99/' r.sched > policy.sched
-set +e
-"$secsoc" replay --schedule policy.sched > out.txt 2>&1
-code=$?
-set -e
-[ $code -eq 2 ] || { cat out.txt; fail "bad lock policy in a schedule: exit $code, expected 2"; }
-grep -q "policy.sched: --lock-policy: unknown policy 'v99'" out.txt || { cat out.txt; fail "message"; }
+replay_expects 2 "policy.sched: --lock-policy: unknown policy 'v99'" policy.sched
 echo "replay ok"
