@@ -46,19 +46,11 @@ static int info_run(const char *dtb, const char *dts, bool json)
 	struct secsoc_error err = { 0 };
 	struct sim_config cfg = { 0 };
 	struct machine m;
-	struct dt *dt = NULL;
-	struct sim *sim;
-	int ret;
+	int ret = machine_open(&m, dtb, dts, &cfg, 0, &err);
 
-	if (soc_load_dt(dtb, dts, &dt, &err))
-		return cli_fail(&err);
-	sim = sim_create(&cfg);
-	ret = machine_boot(&m, sim, dt, 0, &err);
 	if (!ret)
 		report_board(&m, json);
-	machine_shutdown(&m);
-	sim_destroy(sim);
-	dt_free(dt);
+	machine_close(&m);
 	return ret ? cli_fail(&err) : 0;
 }
 

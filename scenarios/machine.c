@@ -54,3 +54,26 @@ void machine_shutdown(struct machine *m)
 	soc_destroy(m->soc);
 	memset(m, 0, sizeof(*m));
 }
+
+int machine_open(struct machine *m, const char *dtb, const char *dts,
+		 const struct sim_config *cfg, u32 needs, struct secsoc_error *err)
+{
+	struct dt *dt;
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	ret = soc_load_dt(dtb, dts, &dt, err);
+	if (ret)
+		return ret;
+	return machine_boot(m, sim_create(cfg), dt, needs, err);
+}
+
+void machine_close(struct machine *m)
+{
+	struct sim *sim = m->sim;
+	struct dt *dt = m->dt;
+
+	machine_shutdown(m);
+	sim_destroy(sim);
+	dt_free(dt);
+}

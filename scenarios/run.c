@@ -82,25 +82,18 @@ int run_scenario(const struct run_options *opt, struct run_result *res,
 	const struct scenario *scn = scenario_find(opt->scenario, err);
 	struct sim_config cfg;
 	struct machine m;
-	struct dt *dt = NULL;
-	struct sim *sim;
 	int ret;
 
 	memset(res, 0, sizeof(*res));
 	if (!scn)
 		return -EINVAL;
 	ret = sim_config_of(opt, scn, &cfg, err);
-	if (!ret)
-		ret = soc_load_dt(opt->dtb, opt->dts, &dt, err);
 	if (ret)
 		return ret;
-	sim = sim_create(&cfg);
-	ret = machine_boot(&m, sim, dt, scn->needs, err);
+	ret = machine_open(&m, opt->dtb, opt->dts, &cfg, scn->needs, err);
 	if (!ret)
 		ret = run_booted(opt, scn, &m, res, err);
-	machine_shutdown(&m);
-	sim_destroy(sim);
-	dt_free(dt);
+	machine_close(&m);
 	return ret;
 }
 

@@ -60,6 +60,16 @@ int machine_boot(struct machine *m, struct sim *sim, struct dt *dt, u32 needs,
 		 struct secsoc_error *err);
 void machine_shutdown(struct machine *m);
 
+/**
+ * machine_open - load the board (@dtb, @dts, or the built-in one), create
+ * the simulation from @cfg and boot the machine on it
+ *
+ * machine_close() releases everything, also after a failed open.
+ */
+int machine_open(struct machine *m, const char *dtb, const char *dts,
+		 const struct sim_config *cfg, u32 needs, struct secsoc_error *err);
+void machine_close(struct machine *m);
+
 /* Everything one run needs; the CLI fills it from its options. */
 struct run_options {
 	const char *dtb;
