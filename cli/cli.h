@@ -8,6 +8,8 @@
 #ifndef SECSOC_CLI_H
 #define SECSOC_CLI_H
 
+#include <getopt.h>
+
 #include <secsoc/error.h>
 #include <secsoc/types.h>
 
@@ -19,6 +21,21 @@ int cmd_run(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_scenarios(int argc, char **argv);
+
+/* Stores one parsed option; returns 0, or a negative errno with @err set. */
+typedef int (*cli_option_fn)(void *ctx, int opt, const char *arg, struct secsoc_error *err);
+
+/**
+ * cli_parse_options - the getopt_long loop every subcommand shares
+ * @cmd: the subcommand, for messages
+ * @help_opt: the value @longopts gives --help; @help is printed for it
+ * @one: called for every other option with @ctx
+ *
+ * Return: -1 to go on, or the exit code to stop with (0 after --help, 2
+ * for an unknown option or a stray argument, the error's code otherwise).
+ */
+int cli_parse_options(const char *cmd, int argc, char **argv, const struct option *longopts,
+		      int help_opt, const char *help, cli_option_fn one, void *ctx);
 
 /** cli_fail - print "secsoc: error: <msg>" and return the exit code for @err */
 int cli_fail(const struct secsoc_error *err);

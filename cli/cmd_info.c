@@ -2,7 +2,6 @@
  * cmd_info.c - `secsoc info` and `secsoc scenarios`: what the board has and
  * what can be run on it.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,38 +53,49 @@ static int info_run(const char *dtb, const char *dts, bool json)
 	return ret ? cli_fail(&err) : 0;
 }
 
+struct info_cli {
+	const char *dtb;
+	const char *dts;
+	bool json;
+};
+
+static int info_option(void *ctx, int opt, const char *arg, struct secsoc_error *err)
+{
+	struct info_cli *c = ctx;
+
+	switch (opt) {
+	case INFO_DTB: c->dtb = arg; break;
+	case INFO_DTS: c->dts = arg; break;
+	case INFO_JSON: c->json = true; break;
+	}
+	return 0;
+}
+
 int cmd_info(int argc, char **argv)
 {
-	const char *dtb = NULL, *dts = NULL;
-	bool json = false;
-	int opt;
+	struct info_cli c = { 0 };
+	int ret = cli_parse_options("info", argc, argv, info_longopts, INFO_HELP, info_help,
+				    info_option, &c);
 
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", info_longopts, NULL)) != -1) {
-		switch (opt) {
-		case INFO_DTB: dtb = optarg; break;
-		case INFO_DTS: dts = optarg; break;
-		case INFO_JSON: json = true; break;
-		case INFO_HELP: fputs(info_help, stdout); return 0;
-		default: return cli_usage_error("info", "unknown or incomplete option '%s'",
-						argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("info", "unexpected argument '%s'", argv[optind]);
-	return info_run(dtb, dts, json);
+	return ret >= 0 ? ret : info_run(c.dtb, c.dts, c.json);
 }
+
+static const char scenarios_help[] =
+	"usage: secsoc scenarios\n"
+	"Lists the scenarios `secsoc run --scenario` accepts, with one line each.\n";
+
+static const struct option scenarios_longopts[] = {
+	{ "help", no_argument, NULL, INFO_HELP },
+	{ NULL, 0, NULL, 0 },
+};
 
 int cmd_scenarios(int argc, char **argv)
 {
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: secsoc scenarios\nLists the scenarios `secsoc run --scenario` "
-		       "accepts, with one line each.\n");
-		return 0;
-	}
-	if (argc > 1)
-		return cli_usage_error("scenarios", "takes no arguments (got '%s')", argv[1]);
+	int ret = cli_parse_options("scenarios", argc, argv, scenarios_longopts, INFO_HELP,
+				    scenarios_help, info_option, NULL);	/* --help only */
+
+	if (ret >= 0)
+		return ret;
 	for (unsigned int i = 0; i < scenario_count; i++)
 		printf("%-16s %s\n", scenario_list[i]->name, scenario_list[i]->summary);
 	return 0;

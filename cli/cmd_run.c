@@ -3,7 +3,6 @@
  * with the trace writers, the determinism check and schedule files.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,8 +88,9 @@ static int parse_strategy(const char *name, struct run_options *opt, struct secs
 	return 0;
 }
 
-static int parse_one(struct run_cli *c, int opt, const char *arg, struct secsoc_error *err)
+static int parse_one(void *ctx, int opt, const char *arg, struct secsoc_error *err)
 {
+	struct run_cli *c = ctx;
 	u64 us;
 
 	switch (opt) {
@@ -117,31 +117,6 @@ static int parse_one(struct run_cli *c, int opt, const char *arg, struct secsoc_
 	case OPT_DETERMINISM: c->check_determinism = true; return 0;
 	case OPT_SCHEDULE: c->schedule_path = arg; return 0;
 	}
-	return -1;
-}
-
-/* Returns -1 to continue, or the exit code to stop with. */
-static int parse_args(const char *cmd, struct run_cli *c, int argc, char **argv,
-		      const struct option *longopts, const char *help)
-{
-	struct secsoc_error err = { 0 };
-	int opt;
-
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (opt == OPT_HELP) {
-			fputs(help, stdout);
-			return 0;
-		}
-		if (opt == '?')
-			return cli_usage_error(cmd, "unknown or incomplete option '%s'",
-					       argv[optind - 1]);
-		if (parse_one(c, opt, optarg, &err))
-			return cli_fail(&err);
-	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	return -1;
 }
 
@@ -298,7 +273,8 @@ static int run_main(struct run_cli *c)
 int cmd_run(int argc, char **argv)
 {
 	struct run_cli c = { 0 };
-	int ret = parse_args("run", &c, argc, argv, run_longopts, run_help);
+	int ret = cli_parse_options("run", argc, argv, run_longopts, OPT_HELP, run_help,
+				    parse_one, &c);
 
 	return ret >= 0 ? ret : run_main(&c);
 }
@@ -329,7 +305,8 @@ int cmd_replay(int argc, char **argv)
 {
 	struct secsoc_error err = { 0 };
 	struct run_cli c = { 0 };
-	int ret = parse_args("replay", &c, argc, argv, replay_longopts, replay_help);
+	int ret = cli_parse_options("replay", argc, argv, replay_longopts, OPT_HELP,
+				    replay_help, parse_one, &c);
 
 	if (ret >= 0)
 		return ret;

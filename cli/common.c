@@ -28,6 +28,30 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_BAD_INPUT;
 }
 
+int cli_parse_options(const char *cmd, int argc, char **argv, const struct option *longopts,
+		      int help_opt, const char *help, cli_option_fn one, void *ctx)
+{
+	struct secsoc_error err = { 0 };
+	int opt;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (opt == help_opt) {
+			fputs(help, stdout);
+			return 0;
+		}
+		if (opt == '?')
+			return cli_usage_error(cmd, "unknown or incomplete option '%s'",
+					       argv[optind - 1]);
+		if (one(ctx, opt, optarg, &err))
+			return cli_fail(&err);
+	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
 /* Decimal, or hexadecimal after an explicit 0x (never octal). */
 int cli_parse_u64(const char *opt, const char *text, u64 max, u64 *val, struct secsoc_error *err)
 {

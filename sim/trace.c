@@ -31,8 +31,7 @@
 
 struct trace {
 	FILE *out;
-	const char *path;		/* NULL for a caller's stream */
-	char path_buf[TRACE_PATH_MAX];
+	char path[TRACE_PATH_MAX];		/* "" for a caller's stream */
 	u64 events;
 };
 
@@ -198,8 +197,7 @@ struct trace *trace_open(const char *path, struct secsoc_error *err)
 	if (!f)
 		return NULL;
 	t = trace_open_stream(f);
-	snprintf(t->path_buf, sizeof(t->path_buf), "%s", path);
-	t->path = t->path_buf;
+	snprintf(t->path, sizeof(t->path), "%s", path);
 	return t;
 }
 
@@ -217,7 +215,7 @@ int trace_close(struct trace *t, struct secsoc_error *err)
 	if (!t)
 		return 0;
 	fputs("\n]}\n", t->out);
-	ret = trace_file_close(t->out, t->path, "trace", err);
+	ret = trace_file_close(t->out, t->path[0] ? t->path : NULL, "trace", err);
 	free(t);
 	return ret;
 }

@@ -38,8 +38,7 @@ struct vcd_signal {
 
 struct vcd {
 	FILE *out;
-	const char *path;		/* NULL for a caller's stream */
-	char path_buf[VCD_PATH_MAX];
+	char path[VCD_PATH_MAX];		/* "" for a caller's stream */
 	bool header_done;
 	u64 last_ns;			/* time of the latest vcd_change */
 	u64 written_ns;			/* time of the last "#t" line */
@@ -108,8 +107,7 @@ struct vcd *vcd_open(const char *path, struct secsoc_error *err)
 	if (!f)
 		return NULL;
 	v = vcd_open_stream(f);
-	snprintf(v->path_buf, sizeof(v->path_buf), "%s", path);
-	v->path = v->path_buf;
+	snprintf(v->path, sizeof(v->path), "%s", path);
 	return v;
 }
 
@@ -242,7 +240,7 @@ int vcd_close(struct vcd *v, struct secsoc_error *err)
 		return 0;
 	if (!v->header_done)
 		vcd_write_header(v);
-	ret = trace_file_close(v->out, v->path, "VCD", err);
+	ret = trace_file_close(v->out, v->path[0] ? v->path : NULL, "VCD", err);
 	free(v);
 	return ret;
 }
