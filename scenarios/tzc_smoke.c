@@ -200,8 +200,8 @@ static int smoke_pick_control_page(struct tzc_smoke *s, struct secsoc_error *err
 		addr = in_range(addr, tee->priv_base, tee->priv_size) ?
 		       tee->priv_base + tee->priv_size : tee->prot_base + tee->prot_size;
 	if (!in_range(addr, bank->addr, bank->size))
-		return input_error(err, "%s: tzc-smoke needs a page of normal memory in %s, but the "
-				   "secure world's ranges cover it all", s->m->dt->source,
+		return input_error(err, "%s: tzc-smoke needs a page of normal memory in %s, "
+				   "but the secure world's ranges cover it all", s->m->dt->source,
 				   dt_memory_node(s->m->dt, 0)->path);
 	s->control_addr = addr;
 	return 0;
