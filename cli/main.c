@@ -17,6 +17,7 @@ static const struct command commands[] = {
 	{ "replay", cmd_replay, "replay a saved schedule exactly" },
 	{ "info", cmd_info, "list the board's devices, models and bound drivers" },
 	{ "scenarios", cmd_scenarios, "list the scenarios with one line each" },
+	{ "bench", cmd_bench, "measure a model's host speed against a reference (bam, qce)" },
 };
 
 static void usage(FILE *out)

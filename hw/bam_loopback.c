@@ -71,7 +71,7 @@ static void lb_din_push(void *opaque, unsigned int pipe, const u8 *data, u32 len
 		dst = bam_periph_dst(lb->bam, pipe + 1, &room);
 	if (dst) {
 		direct = MIN(room, len);
-		memcpy(dst, data, direct);
+		memmove(dst, data, direct);	/* buffers may overlap */
 		bam_periph_produced(lb->bam, pipe + 1, direct);
 	}
 	fifo_put(pr, data + direct, len - direct);
