@@ -254,6 +254,8 @@ static void write_trust(struct bam *bam, struct bam_pipe *p, u32 val,
 	}
 	p->trust = val & BAM_P_TRUST_EE;
 	p->master.secure = pipe_is_secure(bam, p);
+	if (bam->lock_pipe == (int)p->id)
+		bam_set_lock(bam, bam->lock_pipe);	/* the holder's EE changed */
 	bam_update_irqs(bam);
 }
 
@@ -431,6 +433,7 @@ static void init_pipe(struct bam *bam, unsigned int i)
 	};
 	p->actor = (struct sim_actor){ .name = p->name, .ops = &bam_pipe_actor_ops, .priv = p };
 	p->trust = (u32)FIELD_PREP(BAM_P_TRUST_EE, bam->cfg.reset_ee);
+	p->master.secure = pipe_is_secure(bam, p);
 	p->vcd_busy = -1;
 	bam_pipe_reset(p);
 	sim_actor_add(bam->sim, &p->actor);

@@ -51,6 +51,7 @@ struct bam_pipe {
 	u8 *dst;			/* producer: host span of the descriptor's buffer */
 	bool periph_done;		/* "operation done" seen since this descriptor's fetch */
 	u32 irq_pending;		/* P_IRQ_STTS bits raised by the next interrupt step */
+	u64 irq_due_ns;			/* ... once the interrupt latency has passed */
 	/* Errors halt the pipe until it is reset. */
 	bool error;
 	char error_msg[BAM_ERROR_MAX];

@@ -160,8 +160,8 @@ void bam_pipe_post(struct bam_pipe *p, u32 val)
 		return;
 	if (fifo < BAM_DESC_BYTES || fifo % BAM_DESC_BYTES || p->desc_fifo_addr % BAM_DESC_BYTES) {
 		bam_pipe_fail(p, false, "P_EVNT_REG written while the descriptor FIFO is not "
-			      "set up (P_DESC_FIFO_ADDR 0x%08x, P_FIFO_SIZES 0x%08x: base and size "
-			      "must be non-zero multiples of 8)", p->desc_fifo_addr, p->fifo_sizes);
+			      "set up (P_DESC_FIFO_ADDR 0x%08x must be a multiple of 8, P_FIFO_SIZES "
+			      "0x%08x a non-zero multiple of 8)", p->desc_fifo_addr, p->fifo_sizes);
 		return;
 	}
 	if (new_tail % BAM_DESC_BYTES || new_tail >= fifo) {
@@ -372,7 +372,8 @@ static u64 step_command(struct bam_pipe *p)
 	sim_actor_label(&p->actor, "ce %s 0x%06x", FIELD_GET(BAM_CE_CMD, ce.cmd_and_addr) ?
 			"read" : "write", (u32)FIELD_GET(BAM_CE_ADDR, ce.cmd_and_addr));
 	ce_execute(p, &ce);
-	if (p->error)
+	/* The element may have failed, or reset this very pipe or the whole BAM. */
+	if (p->error || p->phase != BAM_PIPE_EXEC)
 		return p->bam->cfg.timing.ce_ns;
 	p->done_bytes += BAM_CE_BYTES;
 	if (p->done_bytes == p->desc.size)
@@ -460,9 +461,16 @@ static void retire(struct bam_pipe *p)
 {
 	u32 bits = 0;
 
+	u32 fifo = bam_pipe_fifo_bytes(p);
+
+	if (fifo < BAM_DESC_BYTES || fifo % BAM_DESC_BYTES) {
+		bam_pipe_fail(p, false, "P_FIFO_SIZES changed to 0x%08x while descriptors were "
+			      "in flight", p->fifo_sizes);
+		return;
+	}
 	if ((p->desc.flags & BAM_DESC_UNLOCK) && !release_lock(p))
 		return;
-	p->sw_ofsts = (head(p) + BAM_DESC_BYTES) % bam_pipe_fifo_bytes(p);
+	p->sw_ofsts = (head(p) + BAM_DESC_BYTES) % fifo;
 	p->phase = BAM_PIPE_IDLE;
 	p->dst = NULL;
 	p->retired++;
@@ -476,9 +484,9 @@ static void retire(struct bam_pipe *p)
 		bits |= BAM_P_OUT_OF_DESC;
 	if (!bits)
 		return;
+	if (!p->irq_pending)
+		p->irq_due_ns = sim_now_ns(pipe_sim(p)) + p->bam->cfg.timing.irq_latency_ns;
 	p->irq_pending |= bits;
-	sim_actor_wait_until(&p->actor, sim_now_ns(pipe_sim(p)) +
-			     p->bam->cfg.timing.irq_latency_ns);
 }
 
 static void finish_exec(struct bam_pipe *p)
@@ -531,12 +539,9 @@ static bool exec_ready(const struct bam_pipe *p)
 	return p->done_bytes == p->desc.size || ops->dout_avail(bam->periph, p->id) > 0;
 }
 
-static bool pipe_ready(struct sim_actor *a)
+/* Has the pipe work other than raising its pending interrupt? */
+static bool work_ready(const struct bam_pipe *p)
 {
-	const struct bam_pipe *p = a->priv;
-
-	if (p->irq_pending)
-		return true;
 	if (!serving(p))
 		return false;
 	switch (p->phase) {
@@ -548,6 +553,27 @@ static bool pipe_ready(struct sim_actor *a)
 		return p->periph_done;
 	}
 	return false;
+}
+
+static bool pipe_ready(struct sim_actor *a)
+{
+	const struct bam_pipe *p = a->priv;
+
+	return p->irq_pending || work_ready(p);
+}
+
+/*
+ * The interrupt is raised once its latency has passed; meanwhile the pipe
+ * goes on with its descriptors. With nothing else to do it waits (under
+ * every strategy the next step of the actor starts no earlier than that).
+ */
+static u64 step_irq_or_wait(struct bam_pipe *p)
+{
+	if (sim_now_ns(pipe_sim(p)) >= p->irq_due_ns)
+		return step_irq(p);
+	sim_actor_wait_until(&p->actor, p->irq_due_ns);
+	sim_actor_label(&p->actor, "irq latency");
+	return 0;
 }
 
 static u64 step_exec(struct bam_pipe *p)
@@ -566,9 +592,8 @@ static u64 pipe_step(struct sim_actor *a)
 {
 	struct bam_pipe *p = a->priv;
 
-	/* Retirement delayed the actor by the interrupt latency: raise it first. */
-	if (p->irq_pending)
-		return step_irq(p);
+	if (p->irq_pending && (sim_now_ns(pipe_sim(p)) >= p->irq_due_ns || !work_ready(p)))
+		return step_irq_or_wait(p);
 	switch (p->phase) {
 	case BAM_PIPE_IDLE:
 		return step_fetch(p);
