@@ -8,7 +8,7 @@
 #include "bench/bench.h"
 #include "cli/cli.h"
 
-static const struct bench *const benches[] = { &bench_bam };
+static const struct bench *const benches[] = { &bench_bam, &bench_qce };
 
 enum { BENCH_HELP = 'h', BENCH_JSON = 'j', BENCH_QUICK = 'q' };
 

@@ -198,11 +198,16 @@ void sim_actor_add(struct sim *s, struct sim_actor *a)
  * sim_actor_label - name what the current step does (shown in traces)
  * @a: the actor
  * @fmt: printf format; truncated to SIM_LABEL_MAX - 1 characters
+ *
+ * Only traces show labels, so without a trace nothing is formatted: models
+ * label every step, and formatting would cost more than many steps do.
  */
 void sim_actor_label(struct sim_actor *a, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (!a->sim || !a->sim->cfg.trace)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(a->label, sizeof(a->label), fmt, ap);
 	va_end(ap);
@@ -700,8 +705,12 @@ static struct sim_sometimes_goal *sim_goal(struct sim *s, const char *name)
 	struct sim_sometimes_goal *g;
 	unsigned int i;
 
+	/* Goals are named by string literals: the pointer usually matches. */
 	for (i = 0; i < s->ngoals; i++)
-		if (s->goals[i].name == name || !strcmp(s->goals[i].name, name))
+		if (s->goals[i].name == name)
+			return &s->goals[i];
+	for (i = 0; i < s->ngoals; i++)
+		if (!strcmp(s->goals[i].name, name))
 			return &s->goals[i];
 	if (s->ngoals == SIM_SOMETIMES_MAX)
 		sim_bug("more than %d sometimes() goals (adding '%s')", SIM_SOMETIMES_MAX, name);

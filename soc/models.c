@@ -4,8 +4,9 @@
  * One entry per kind of node: a match on compatible or device_type, a
  * create function that reads the node's properties (rejecting bad ones with
  * a message naming node and property) and builds the model, and an info
- * function listing the key properties `secsoc info` shows. Later issues add
- * the BAM, QCE, GPU and display here.
+ * function listing the key properties `secsoc info` shows. The Qualcomm
+ * crypto block (BAM and QCE) is in soc/models_qcom.c; later issues add the
+ * GPU and display here.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,8 +31,8 @@ static int need_reg(const struct dt_node *np, const char *model, struct secsoc_e
 	return 0;
 }
 
-static int u32_prop_or(const struct dt_node *np, const char *name, u32 def, u32 *val,
-		       struct secsoc_error *err)
+int soc_prop_u32_or(const struct dt_node *np, const char *name, u32 def, u32 *val,
+		    struct secsoc_error *err)
 {
 	int ret = dt_prop_u32(np, name, val, err);
 
@@ -89,7 +90,7 @@ static int gic_model_create(struct soc *soc, struct dt_node *np, struct secsoc_e
 	if (ret)
 		return ret == -ENOENT ? input_error(err, "node %s: missing property "
 						    "'#interrupt-cells'", np->path) : ret;
-	ret = u32_prop_or(np, "secsoc,nr-spis", GIC_NR_SPIS_DEFAULT, &spis, err);
+	ret = soc_prop_u32_or(np, "secsoc,nr-spis", GIC_NR_SPIS_DEFAULT, &spis, err);
 	if (ret)
 		return ret;
 	if (spis < 1 || spis > GIC_INTID_MAX - GIC_SPI_BASE)
@@ -173,9 +174,9 @@ static int cpu_costs_of(const struct dt_node *cpus, struct cpu_costs *c, struct 
 {
 	u32 irq, bh, task;
 
-	if (u32_prop_or(cpus, "secsoc,irq-cost-ns", CPU_COST_IRQ_NS_DEFAULT, &irq, err) ||
-	    u32_prop_or(cpus, "secsoc,bh-cost-ns", CPU_COST_BH_NS_DEFAULT, &bh, err) ||
-	    u32_prop_or(cpus, "secsoc,task-cost-ns", CPU_COST_TASK_NS_DEFAULT, &task, err))
+	if (soc_prop_u32_or(cpus, "secsoc,irq-cost-ns", CPU_COST_IRQ_NS_DEFAULT, &irq, err) ||
+	    soc_prop_u32_or(cpus, "secsoc,bh-cost-ns", CPU_COST_BH_NS_DEFAULT, &bh, err) ||
+	    soc_prop_u32_or(cpus, "secsoc,task-cost-ns", CPU_COST_TASK_NS_DEFAULT, &task, err))
 		return -EINVAL;
 	*c = (struct cpu_costs){ .irq_ns = irq, .bh_ns = bh, .task_ns = task };
 	return 0;
@@ -240,7 +241,7 @@ static int tzc_model_create(struct soc *soc, struct dt_node *np, struct secsoc_e
 				   "TZC)", np->path, soc->tzc_node->path);
 	ret = need_reg(np, "arm,tzc400", err);
 	if (!ret)
-		ret = u32_prop_or(np, "arm,num-filters", 1, &filters, err);
+		ret = soc_prop_u32_or(np, "arm,num-filters", 1, &filters, err);
 	if (ret)
 		return ret;
 	if (filters < 1 || filters > 4)
@@ -317,6 +318,9 @@ const struct soc_model soc_models[] = {
 	{ cpu_match, "cpu", "armv8-a (actor)", cpu_model_create, cpu_model_info },
 	{ tzc_match, "tzc400", "tzc-400 r0p0", tzc_model_create, tzc_model_info },
 	{ tee_match, "secure-cpu", "armv8-a secure (actor)", tee_model_create, tee_model_info },
+	/* After the secure world: a BAM needs to know which of its EEs is secure. */
+	{ soc_bam_match, "bam", "bam (v1.3/v1.4/v1.7/v2.0 layouts)", soc_bam_create, soc_bam_info },
+	{ soc_qce_match, "qce", "crypto engine v5", soc_qce_create, soc_qce_info },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -148,11 +148,22 @@ void soc_destroy(struct soc *soc)
 {
 	if (!soc)
 		return;
+	qce_destroy(soc->qce);
+	for (unsigned int i = 0; i < soc->nr_bams; i++)
+		bam_destroy(soc->bams[i].bam);
 	tzc400_destroy(soc->tzc);
 	gic_destroy(soc->gic);
 	bus_destroy(soc->bus);
 	free(soc->bindings);
 	free(soc);
+}
+
+struct soc_bam *soc_bam_of(struct soc *soc, const struct dt_node *np)
+{
+	for (unsigned int i = 0; i < soc->nr_bams; i++)
+		if (soc->bams[i].np == np)
+			return &soc->bams[i];
+	return NULL;
 }
 
 int soc_irq_of(struct soc *soc, const struct dt_node *np, unsigned int idx,
@@ -204,8 +215,6 @@ static void report_device(const struct soc *soc, const struct dt_node *np, struc
 	report_section_begin(r, "properties");
 	if (b->model && b->model->info)
 		b->model->info(soc, np, r);
-	else if (!b->model)
-		soc_describe(np, r);
 	report_section_end(r);
 	report_item_end(r);
 }

@@ -144,11 +144,13 @@ static int range_of(struct tee *t, const struct dt_node *np, const char *prop,
 	return 0;
 }
 
-/* The secure world's BAM execution environment: its own, not Linux's. */
+/*
+ * The secure world's BAM execution environment (that it is not Linux's is
+ * checked when the BAM model is created: soc/models_qcom.c).
+ */
 static int check_ee(const struct dt_node *np, struct secsoc_error *err)
 {
-	struct dt_phandle_args bam;
-	u32 ee, linux_ee;
+	u32 ee;
 	int ret = dt_prop_u32(np, "qcom,ee", &ee, err);
 
 	if (ret)
@@ -157,11 +159,6 @@ static int check_ee(const struct dt_node *np, struct secsoc_error *err)
 	if (ee > 7)
 		return input_error(err, "node %s: property 'qcom,ee' is %u; it must be 0..7",
 				   np->path, ee);
-	if (dt_parse_phandle_with_args(np, "dmas", "#dma-cells", 0, &bam, NULL) == 0 &&
-	    dt_prop_u32(bam.np, "qcom,ee", &linux_ee, NULL) == 0 && linux_ee == ee)
-		return input_error(err, "node %s: property 'qcom,ee' is %u, the execution "
-				   "environment Linux uses on %s; the secure world needs its own",
-				   np->path, ee, bam.np->path);
 	return 0;
 }
 
@@ -206,6 +203,52 @@ static void tee_claim_tzc_irq(struct tee *t)
 	gic_enable(soc->gic, t->tzc_intid, true);
 }
 
+/* The BAM pipe behind the TEE node's @idx-th 'dmas' entry. */
+static int tee_bam_pipe(struct tee *t, unsigned int idx, struct secsoc_error *err)
+{
+	const struct dt_node *np = t->soc->tee_node;
+	struct dt_phandle_args args;
+
+	if (dt_parse_phandle_with_args(np, "dmas", "#dma-cells", idx, &args, err))
+		return -EINVAL;
+	if (soc_bam_of(t->soc, args.np) != t->bam || args.nargs != 1 ||
+	    args.args[0] >= bam_config(t->bam->bam)->nr_pipes)
+		return input_error(err, "node %s: 'dmas' entry %u must name a pipe of %s", np->path,
+				   idx, t->bam->np->path);
+	t->bam_pipes[idx] = args.args[0];
+	return 0;
+}
+
+/*
+ * Give the secure world's pipes to its EE (P_TRUST_REG answers only secure
+ * masters) and take that EE's interrupt as a group 0 interrupt.
+ */
+static int tee_assign_bam_pipes(struct tee *t, struct secsoc_error *err)
+{
+	struct dt_phandle_args args;
+	const struct bam_config *cfg;
+	u32 ee;
+
+	if (dt_parse_phandle_with_args(t->soc->tee_node, "dmas", "#dma-cells", 0, &args, NULL))
+		return 0;
+	t->bam = soc_bam_of(t->soc, args.np);
+	if (!t->bam)
+		return 0;
+	cfg = bam_config(t->bam->bam);
+	dt_prop_u32(t->soc->tee_node, "qcom,ee", &ee, NULL);
+	t->bam_ee = ee;
+	for (unsigned int i = 0; i < 2; i++) {
+		if (tee_bam_pipe(t, i, err))
+			return -EINVAL;
+		cpu_write32(t->cpu, cfg->base + bam_reg_offset(cfg->version, BAM_P_TRUST_REG,
+							       t->bam_pipes[i], 0), ee);
+	}
+	t->bam_intid = t->bam->ee_irq[ee].intid;
+	gic_set_group(t->soc->gic, t->bam_intid, true);
+	gic_enable(t->soc->gic, t->bam_intid, true);
+	return 0;
+}
+
 int tee_boot(struct tee *t, struct soc *soc, struct secsoc_error *err)
 {
 	const u32 all_ids = 0xffffffffU;
@@ -236,5 +279,5 @@ int tee_boot(struct tee *t, struct soc *soc, struct secsoc_error *err)
 		return internal_error(err, "secure boot: the TZC filter gates did not open");
 	tee_claim_tzc_irq(t);
 	cpu_set_irq_entry(t->cpu, tee_irq_entry, t);
-	return 0;
+	return tee_assign_bam_pipes(t, err);
 }

@@ -151,6 +151,17 @@ struct qce_result_dump {
 
 #define QCE_RESULT_DUMP_BYTES 128	/* ALIGN(sizeof(struct qce_result_dump), 64) */
 
+#define QCE_PIPE_PAIRS_MAX 15		/* ENGINES_AVAIL.BAM_PIPE_SETS is 4 bits */
+
+/* Default costs (docs/qce.md explains the choice). */
+#define QCE_CLOCK_MHZ_DEFAULT 200
+#define QCE_SETUP_CYCLES_DEFAULT 200
+#define QCE_REG_NS_DEFAULT 100
+#define QCE_AES128_CYCLES_DEFAULT 11	/* 10 rounds + 1 per 16-byte block */
+#define QCE_AES256_CYCLES_DEFAULT 15	/* 14 rounds + 1 */
+#define QCE_SHA1_CYCLES_DEFAULT 20	/* 80 rounds per 64-byte block */
+#define QCE_SHA256_CYCLES_DEFAULT 16	/* 64 rounds per 64-byte block */
+
 /* Modelled costs; DT properties and defaults in docs/qce.md. */
 struct qce_timing {
 	u32 clock_mhz;			/* secsoc,clock-mhz */
@@ -163,7 +174,7 @@ struct qce_timing {
 struct qce_config {
 	const char *name;		/* the DT node path */
 	u64 base;
-	u32 version;			/* VERSION register: major [31:24] minor [23:16] step [15:0] */
+	u32 version;			/* VERSION: major [31:24] minor [23:16] step [15:0] */
 	unsigned int nr_pipe_pairs;	/* ENGINES_AVAIL.BAM_PIPE_SETS, 1..15 */
 	struct qce_timing timing;
 };
@@ -182,5 +193,47 @@ void qce_destroy(struct qce *q);
 
 /* The peripheral side of the BAM port, for tests that play the BAM. */
 extern const struct bam_periph_ops qce_periph_ops;
+
+/* The documented default costs (the QCE_*_DEFAULT values above). */
+extern const struct qce_timing qce_timing_defaults;
+
+/**
+ * qce_set_dout_buffer - detached engines (bam == NULL) only: where output
+ * goes next, as bam_periph_dst() would say; output beyond @len bytes is
+ * staged for dout_pull. For tests and the engine benchmark (zero-copy
+ * without a BAM). @buf NULL stops it. qce_dout_buffer_used() tells how
+ * much was written there.
+ */
+void qce_set_dout_buffer(struct qce *q, u8 *buf, u32 len);
+u32 qce_dout_buffer_used(const struct qce *q);
+
+/* ---- state, for checkers and tests ---- */
+
+/** qce_busy - an operation is in flight: GO accepted and "done" not yet signalled */
+bool qce_busy(const struct qce *q);
+/** qce_op_pair - the pipe pair of the operation in flight, or -1 (idle, or before setup) */
+int qce_op_pair(const struct qce *q);
+/** qce_op_ee - the EE that started the operation in flight, or BAM_NO_EE (unknown or idle) */
+int qce_op_ee(const struct qce *q);
+/** qce_config_ee - the EE of the last configuration write, or BAM_NO_EE if unknown */
+int qce_config_ee(const struct qce *q);
+/** qce_access_violations - CPU accesses refused because another EE held the pipe lock */
+u64 qce_access_violations(const struct qce *q);
+/** qce_cfg_change_errors - configuration writes (and GOs) that landed while busy */
+u64 qce_cfg_change_errors(const struct qce *q);
+/** qce_ops_done - operations finished ("done" signalled), including failed ones */
+u64 qce_ops_done(const struct qce *q);
+/** qce_ops_failed - operations that ended with STATUS.SW_ERR set by the engine */
+u64 qce_ops_failed(const struct qce *q);
+/**
+ * qce_reg_peek - the value a read of register @off would return, without
+ * side effects, lock checks or guest errors (write-only keys included);
+ * 0 where no register is
+ */
+u32 qce_reg_peek(const struct qce *q, u32 off);
+/** qce_reg_name - the register's name, e.g. "AUTH_IV3" (written into @buf), or NULL */
+const char *qce_reg_name(u32 off, char *buf, size_t size);
+/** qce_actor - the engine's sim actor (named after the device) */
+struct sim_actor *qce_actor(struct qce *q);
 
 #endif /* SECSOC_QCE_H */

@@ -178,7 +178,10 @@ void sim_set_current(struct sim *s);
  */
 void sim_actor_add(struct sim *s, struct sim_actor *a);
 
-/** sim_actor_label - name what the current step does (shown in traces) */
+/**
+ * sim_actor_label - name what the current step does (shown in traces; not
+ * formatted when the run writes no trace)
+ */
 void sim_actor_label(struct sim_actor *a, const char *fmt, ...) SECSOC_PRINTF(2, 3);
 
 /** sim_actor_wait_until - make @a ineligible for the timed strategy until @t_ns */

@@ -11,16 +11,27 @@
 #ifndef SECSOC_SOC_H
 #define SECSOC_SOC_H
 
+#include <secsoc/bam.h>
 #include <secsoc/bus.h>
 #include <secsoc/cpu.h>
 #include <secsoc/dt.h>
 #include <secsoc/error.h>
 #include <secsoc/gic.h>
+#include <secsoc/qce.h>
 #include <secsoc/report.h>
 #include <secsoc/sim.h>
 #include <secsoc/tzc400.h>
 
 #define SOC_NS_CPUS_MAX 8
+#define SOC_BAMS_MAX 4
+
+/* A BAM instance and the interrupt lines of its execution environments. */
+struct soc_bam {
+	struct dt_node *np;
+	struct bam *bam;
+	unsigned int linux_ee;		/* the node's qcom,ee */
+	struct irq_line ee_irq[BAM_EES_MAX];
+};
 
 struct soc;
 
@@ -53,6 +64,10 @@ struct soc {
 	unsigned int nr_cpus;
 	struct cpu secure_cpu;
 	struct dt_node *tee_node;	/* NULL: the board has no secure world */
+	struct soc_bam bams[SOC_BAMS_MAX];
+	unsigned int nr_bams;
+	struct qce *qce;
+	struct dt_node *qce_node;
 	struct soc_binding *bindings;	/* one per node, indexed like dt->nodes */
 };
 
@@ -86,6 +101,9 @@ struct soc_binding *soc_binding(const struct soc *soc, const struct dt_node *np)
  */
 int soc_irq_of(struct soc *soc, const struct dt_node *np, unsigned int idx,
 	       unsigned int *intid, struct secsoc_error *err);
+
+/** soc_bam_of - the BAM model created for node @np, or NULL */
+struct soc_bam *soc_bam_of(struct soc *soc, const struct dt_node *np);
 
 /** soc_report_devices - the `devices` list of `secsoc info` */
 void soc_report_devices(const struct soc *soc, struct report *r);

@@ -2,7 +2,8 @@
  * tee.h - the secure world: firmware state of the secure CPU.
  *
  * At boot the secure firmware (as TF-A/OP-TEE would, before Linux runs)
- * programs the TZC-400: region 0 as the background open to every master,
+ * assigns its BAM pipes to its own execution environment (P_TRUST_REG) and
+ * takes that EE's BAM interrupt as secure, and programs the TZC-400: region 0 as the background open to every master,
  * a secure-only region over its private memory, the ACTION response, and
  * opens the filter gates; it takes the TZC interrupt as a secure (group 0)
  * interrupt on the secure CPU. At run time it protects and releases memory
@@ -39,6 +40,11 @@ struct tee {
 	u64 priv_base, priv_size;	/* memory-region: the secure world's own memory */
 	u64 prot_base, prot_size;	/* secsoc,protected-memory: the carve-out */
 	unsigned int tzc_intid;		/* the TZC's fault interrupt (an SPI) */
+	/* Its BAM execution environment and pipes (the node's qcom,ee and dmas). */
+	struct soc_bam *bam;		/* NULL: the node names no BAM */
+	unsigned int bam_ee;
+	unsigned int bam_pipes[2];	/* rx, tx */
+	unsigned int bam_intid;		/* its EE's BAM interrupt, taken as secure */
 	struct tee_tzc_fault faults[TEE_FAULTS_MAX];
 	unsigned int nr_faults;
 	u64 faults_dropped;		/* beyond TEE_FAULTS_MAX */

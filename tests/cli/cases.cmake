@@ -149,3 +149,27 @@ endif()
 add_test(NAME cli/install
 	COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/install.sh ${CMAKE_BINARY_DIR}
 		${SECSOC_INSTALL_LINK})
+
+# The BAM and crypto engine nodes.
+secsoc_cli_case(bam-window-too-small 2
+	"node /soc@0/dma-controller@1dc4000: register window of 0x4000 bytes is too small"
+	info --dts ${SECSOC_BOARDS}/bam-window-too-small.dts)
+secsoc_cli_case(bam-ee-out-of-range 2
+	"node /soc@0/dma-controller@1dc4000: property 'qcom,ee' is 5, but the BAM has 4"
+	info --dts ${SECSOC_BOARDS}/bam-ee-out-of-range.dts)
+secsoc_cli_case(qce-pipes-not-a-pair 2
+	"node /soc@0/crypto@1dfa000: the \"rx\" and \"tx\" channels must be pipes 2k and 2k"
+	info --dts ${SECSOC_BOARDS}/qce-pipes-not-a-pair.dts)
+secsoc_cli_case(qce-no-rx 2 "node /soc@0/crypto@1dfa000: property 'dma-names' has no \"rx\""
+	info --dts ${SECSOC_BOARDS}/qce-no-rx.dts)
+
+# Benchmarks: a quick run proves each works and prints its figures; the
+# figures themselves are judged by `secsoc bench`, never by a timed test.
+secsoc_cli_case(bench-bam-quick 0
+	"\"ratio_vs_memcpy\": [0-9.e+-]+,[[:space:]]+\"target\": 0.5"
+	bench bam --quick --json)
+secsoc_cli_case(bench-unknown 2 "unknown benchmark 'nope' \\(known: bam, qce\\)" bench nope)
+secsoc_cli_case(bench-missing-name 2 "missing the benchmark name" bench --json)
+secsoc_cli_case(bench-qce-quick 0
+	"\"algorithm\": \"aes-256-xts\",[[:space:]]+\"bytes\": 65536,.*\"ratio_vs_openssl\": [0-9.e+-]+,[[:space:]]+\"target\": 0.9"
+	bench qce --quick --json)

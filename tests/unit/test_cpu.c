@@ -29,6 +29,8 @@ struct fixture {
 	struct cpu *current[LOG_MAX];
 	unsigned int n;
 	u64 irq_extra_ns;
+	FILE *null;
+	struct trace *trace;
 };
 
 static struct fixture *fix;
@@ -60,6 +62,10 @@ static int setup_with(void **state, const struct sim_strategy_ops *strategy)
 	struct secsoc_error err = { 0 };
 	struct fixture *f = calloc(1, sizeof(*f));
 
+	/* Steps are labelled only while a trace is written. */
+	f->null = fopen("/dev/null", "w");
+	f->trace = trace_open_stream(f->null);
+	cfg.trace = f->trace;
 	f->sim = sim_create(&cfg);
 	sim_set_log(f->sim, NULL);
 	f->gic = gic_create(f->sim, "gic", 1, 32);
@@ -93,6 +99,8 @@ static int teardown(void **state)
 	sim_destroy(f->sim);
 	gic_destroy(f->gic);
 	bus_destroy(f->bus);
+	trace_close(f->trace, NULL);
+	fclose(f->null);
 	free(f);
 	fix = NULL;
 	return 0;

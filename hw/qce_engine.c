@@ -1,0 +1,445 @@
+/*
+ * qce_engine.c - what a crypto engine operation computes, except hashing
+ * (hw/qce_hash.c): the checks an operation's settings must pass, and AES
+ * ECB, CBC, CTR with counter masks and XTS with data units, computed with
+ * OpenSSL EVP straight from the input into the output buffer.
+ *
+ * Keys and IVs are the big-endian words of their byte strings (CNTR0_IV
+ * holds IV bytes 0..3). The CTR counter is the 128-bit big-endian number
+ * CNTR0..3_IV; its increment only changes the bits the masks select. The
+ * XTS tweak is the same 128-bit number, which the Linux driver writes
+ * byte-reversed, so the tweak bytes are its little-endian encoding; each
+ * data unit takes the next number (IEEE 1619 sequence numbers).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/qce_internal.h"
+
+static const char *const qce_mode_names[] = { "ecb", "cbc", "ctr", "xts" };
+
+/** qce_cipher_init - fetch the AES ciphers once and allocate the context */
+int qce_cipher_init(struct qce_cipher *c)
+{
+	static const char *const names[4][2] = {
+		{ "AES-128-ECB", "AES-256-ECB" }, { "AES-128-CBC", "AES-256-CBC" },
+		{ "AES-128-CTR", "AES-256-CTR" }, { "AES-128-XTS", "AES-256-XTS" },
+	};
+
+	c->ctx = EVP_CIPHER_CTX_new();
+	if (!c->ctx)
+		return -1;
+	for (unsigned int m = 0; m < 4; m++) {
+		for (unsigned int k = 0; k < 2; k++) {
+			c->evp[m][k] = EVP_CIPHER_fetch(NULL, names[m][k], NULL);
+			if (!c->evp[m][k])
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/** qce_cipher_fini - release what qce_cipher_init() got (also after it failed) */
+void qce_cipher_fini(struct qce_cipher *c)
+{
+	for (unsigned int m = 0; m < 4; m++)
+		for (unsigned int k = 0; k < 2; k++)
+			EVP_CIPHER_free(c->evp[m][k]);
+	EVP_CIPHER_CTX_free(c->ctx);
+	free(c->du_buf);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Can ENCR_SEG_CFG (and, at the start, the lengths) be computed? NULL if so. */
+static const char *qce_cipher_check(const struct qce *q, bool at_start)
+{
+	u32 cfg = qce_rd(q, QCE_ENCR_SEG_CFG), seg = q->op.seg_size;
+	u32 du = qce_rd(q, QCE_ENCR_XTS_DU_SIZE), mode = FIELD_GET(QCE_ENCR_MODE, cfg);
+	u32 key = FIELD_GET(QCE_ENCR_KEY_SZ, cfg);
+
+	switch (FIELD_GET(QCE_ENCR_ALG, cfg)) {
+	case QCE_ENCR_ALG_AES:
+		break;
+	case QCE_ENCR_ALG_DES:
+		return "DES and 3DES are not modelled";
+	case QCE_ENCR_ALG_NONE:
+		return "ENCR_SEG_CFG selects no cipher";
+	default:
+		return "ENCR_SEG_CFG.ALG is not AES (KASUMI, SNOW3G and ZUC are not modelled)";
+	}
+	if (key != QCE_ENCR_KEY_SZ_AES128 && key != QCE_ENCR_KEY_SZ_AES256)
+		return "ENCR_SEG_CFG.KEY_SZ is not AES-128 or AES-256 (the engine has no AES-192)";
+	if (mode == QCE_ENCR_MODE_CCM)
+		return "AES-CCM is not modelled";
+	if (mode > QCE_ENCR_MODE_XTS)
+		return "ENCR_SEG_CFG.MODE is not ECB, CBC, CTR, XTS or CCM";
+	if (cfg & (QCE_ENCR_USE_HW_KEY | QCE_ENCR_USE_PIPE_KEY))
+		return "hardware and pipe keys are not modelled";
+	if (mode == QCE_ENCR_MODE_XTS && du < QCE_AES_BLOCK)
+		return "ENCR_XTS_DU_SIZE is below 16 bytes";
+	if (!at_start)
+		return NULL;
+	if ((mode == QCE_ENCR_MODE_ECB || mode == QCE_ENCR_MODE_CBC) && seg % QCE_AES_BLOCK)
+		return "ECB/CBC length is not a multiple of 16 bytes";
+	if (mode == QCE_ENCR_MODE_XTS && seg % du && seg % du < QCE_AES_BLOCK)
+		return "the last XTS data unit is shorter than 16 bytes";
+	return NULL;
+}
+
+/**
+ * qce_op_check - which kind of operation the registers describe, and NULL,
+ * or why the engine refuses it (SW_ERR)
+ */
+const char *qce_op_check(const struct qce *q, enum qce_kind *kind)
+{
+	u32 seg = q->op.seg_size;
+	bool cipher = FIELD_GET(QCE_ENCR_ALG, qce_rd(q, QCE_ENCR_SEG_CFG)) != QCE_ENCR_ALG_NONE;
+	bool hash = FIELD_GET(QCE_AUTH_ALG, qce_rd(q, QCE_AUTH_SEG_CFG)) != 0;
+
+	if (cipher && hash)
+		return "a cipher and a hash in one operation (AEAD) are not modelled";
+	if (cipher) {
+		*kind = QCE_OP_CIPHER;
+		if (qce_rd(q, QCE_ENCR_SEG_START) || qce_rd(q, QCE_ENCR_SEG_SIZE) != seg)
+			return "ENCR_SEG_START/ENCR_SEG_SIZE do not cover SEG_SIZE";
+		return qce_cipher_check(q, true);
+	}
+	if (hash) {
+		*kind = QCE_OP_HASH;
+		if (qce_rd(q, QCE_AUTH_SEG_START) || qce_rd(q, QCE_AUTH_SEG_SIZE) != seg)
+			return "AUTH_SEG_START/AUTH_SEG_SIZE do not cover SEG_SIZE";
+		return qce_hash_check(q, true);
+	}
+	return "neither ENCR_SEG_CFG nor AUTH_SEG_CFG selects an algorithm";
+}
+
+static u128 qce_be128(const u8 *p)
+{
+	u128 v = 0;
+
+	for (unsigned int i = 0; i < 16; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void qce_put_be128(u8 *p, u128 v)
+{
+	for (int i = 15; i >= 0; i--, v >>= 8)
+		p[i] = (u8)v;
+}
+
+static u128 qce_reg128(const struct qce *q, u32 w0, u32 w1, u32 w2, u32 w3)
+{
+	return (u128)qce_rd(q, w0) << 96 | (u128)qce_rd(q, w1) << 64 |
+	       (u128)qce_rd(q, w2) << 32 | qce_rd(q, w3);
+}
+
+/* Increment only the bits of @mask, carrying across the others. */
+static u128 qce_masked_inc(u128 ctr, u128 mask)
+{
+	return (ctr & ~mask) | (((ctr | ~mask) + 1) & mask);
+}
+
+/*
+ * CTR bytes, from the current position, that OpenSSL's plain 128-bit
+ * increment gets right: up to where the low run of mask bits wraps.
+ */
+static u64 qce_ctr_run(const struct qce_cipher *c)
+{
+	u128 inv = ~c->mask, k;
+	unsigned int low = 0;
+
+	if (!inv)
+		return UINT64_MAX;
+	low = (u64)inv ? (unsigned int)__builtin_ctzll((u64)inv) :
+			 64 + (unsigned int)__builtin_ctzll((u64)(inv >> 64));
+	k = ((u128)1 << low) - (c->ctr & (((u128)1 << low) - 1));
+	if (k > (u128)1 << 59)
+		return UINT64_MAX;	/* longer than any operation */
+	return (u64)k * QCE_AES_BLOCK - c->ctr_pos;
+}
+
+static bool qce_evp_init(struct qce_cipher *c, const EVP_CIPHER *evp, const u8 *key,
+			 const u8 *iv)
+{
+	const EVP_CIPHER *reuse = evp == c->cur ? NULL : evp;
+
+	if (EVP_CipherInit_ex2(c->ctx, reuse, key, iv, c->enc, NULL) != 1) {
+		c->cur = NULL;
+		return false;
+	}
+	c->cur = evp;
+	EVP_CIPHER_CTX_set_padding(c->ctx, 0);
+	return true;
+}
+
+/* Take key, IV and mode from the registers (operation start, or a mid-operation change). */
+static const char *qce_cipher_setup(struct qce *q)
+{
+	struct qce_cipher *c = &q->cipher;
+	u32 cfg = qce_rd(q, QCE_ENCR_SEG_CFG);
+	u8 key[64], iv[QCE_AES_BLOCK];
+	unsigned int words;
+
+	c->mode = FIELD_GET(QCE_ENCR_MODE, cfg);
+	c->aes256 = FIELD_GET(QCE_ENCR_KEY_SZ, cfg) == QCE_ENCR_KEY_SZ_AES256;
+	c->enc = cfg & QCE_ENCR_ENCODE;
+	words = c->aes256 ? 8 : 4;
+	qce_load_be_words(q, QCE_ENCR_KEY(0), key, words);
+	qce_load_be_words(q, QCE_ENCR_XTS_KEY(0), key + 4 * words, words);
+	qce_load_be_words(q, QCE_CNTR_IV(0), iv, 4);
+	c->ctr = qce_be128(iv);
+	c->tweak = c->ctr;
+	c->ctr_pos = 0;
+	c->mask = qce_reg128(q, QCE_CNTR_MASK0, QCE_CNTR_MASK1, QCE_CNTR_MASK2, QCE_CNTR_MASK);
+	c->ctr_run = qce_ctr_run(c);
+	c->du = qce_rd(q, QCE_ENCR_XTS_DU_SIZE);
+	memcpy(c->iv, iv, sizeof(iv));
+	if (!qce_evp_init(c, c->evp[c->mode][c->aes256], key,
+			  c->mode == QCE_ENCR_MODE_XTS ? NULL : iv))
+		return c->mode == QCE_ENCR_MODE_XTS ?
+		       "OpenSSL refuses the XTS key (are both halves equal?)" :
+		       "OpenSSL refuses the key";
+	return NULL;
+}
+
+/** qce_cipher_start - set the cipher up for a new operation; NULL or why it cannot run */
+const char *qce_cipher_start(struct qce *q)
+{
+	q->cipher.ncarry = 0;
+	q->cipher.du_fill = 0;
+	return qce_cipher_setup(q);
+}
+
+/* The cipher can no longer run: the rest of the output is zeros. */
+static void qce_cipher_break(struct qce *q, const char *why)
+{
+	q->op.broken = true;
+	qce_op_fail(q, why);
+}
+
+static void qce_evp_xform(struct qce *q, u8 *out, const u8 *in, u32 n)
+{
+	int outl = 0;
+
+	if (EVP_CipherUpdate(q->cipher.ctx, out, &outl, in, (int)n) == 1 && (u32)outl == n)
+		return;
+	memset(out, 0, n);
+	if (!q->op.broken)
+		qce_cipher_break(q, "OpenSSL failed to process the data");
+}
+
+/* CBC: also keep the last ciphertext block, the IV of what comes next. */
+static void qce_cbc_xform(struct qce *q, u8 *out, const u8 *in, u32 n)
+{
+	struct qce_cipher *c = &q->cipher;
+
+	if (!c->enc)
+		memcpy(c->iv, in + n - QCE_AES_BLOCK, QCE_AES_BLOCK);	/* before in-place */
+	qce_evp_xform(q, out, in, n);
+	if (c->enc)
+		memcpy(c->iv, out + n - QCE_AES_BLOCK, QCE_AES_BLOCK);
+}
+
+/* ECB and CBC: whole blocks; a block split across pushes is gathered first. */
+static void qce_block_input(struct qce *q, const u8 *data, u32 len)
+{
+	struct qce_cipher *c = &q->cipher;
+	qce_xform_fn fn = c->mode == QCE_ENCR_MODE_CBC ? qce_cbc_xform : qce_evp_xform;
+	u32 whole;
+
+	if (c->ncarry) {
+		u32 take = MIN(QCE_AES_BLOCK - c->ncarry, len);
+
+		memcpy(c->carry + c->ncarry, data, take);
+		c->ncarry += take;
+		data += take;
+		len -= take;
+		if (c->ncarry < QCE_AES_BLOCK)
+			return;
+		c->ncarry = 0;
+		qce_out_xform(q, c->carry, QCE_AES_BLOCK, QCE_AES_BLOCK, fn);
+	}
+	whole = len - len % QCE_AES_BLOCK;
+	if (whole)
+		qce_out_xform(q, data, whole, QCE_AES_BLOCK, fn);
+	memcpy(c->carry, data + whole, len - whole);
+	c->ncarry = len - whole;
+}
+
+/* CTR: @m bytes were processed; at the end of a run, restart at the masked increment. */
+static void qce_ctr_advance(struct qce *q, u32 m)
+{
+	struct qce_cipher *c = &q->cipher;
+	u64 total = (u64)c->ctr_pos + m;
+	u8 iv[QCE_AES_BLOCK];
+
+	c->ctr_run -= m;
+	if (c->ctr_run) {
+		c->ctr += total / QCE_AES_BLOCK;
+		c->ctr_pos = total % QCE_AES_BLOCK;
+		return;
+	}
+	c->ctr = qce_masked_inc(c->ctr + total / QCE_AES_BLOCK - 1, c->mask);
+	c->ctr_pos = 0;
+	c->ctr_run = qce_ctr_run(c);
+	qce_put_be128(iv, c->ctr);
+	if (EVP_CipherInit_ex2(c->ctx, NULL, NULL, iv, -1, NULL) != 1)
+		qce_cipher_break(q, "OpenSSL refuses the counter");
+}
+
+static void qce_ctr_input(struct qce *q, const u8 *data, u32 len)
+{
+	while (len && !q->op.broken) {
+		u32 m = (u32)MIN((u64)len, q->cipher.ctr_run);
+
+		qce_out_xform(q, data, m, 1, qce_evp_xform);
+		qce_ctr_advance(q, m);
+		data += m;
+		len -= m;
+	}
+	if (len)
+		qce_out_zeros(q, len);
+}
+
+/* One XTS data unit, with the tweak of its sequence number. */
+static void qce_xts_unit(struct qce *q, const u8 *in, u32 n)
+{
+	struct qce_cipher *c = &q->cipher;
+	u8 be[QCE_AES_BLOCK], tweak[QCE_AES_BLOCK];
+
+	qce_put_be128(be, c->tweak++);
+	for (unsigned int i = 0; i < QCE_AES_BLOCK; i++)
+		tweak[i] = be[QCE_AES_BLOCK - 1 - i];
+	if (n < QCE_AES_BLOCK || EVP_CipherInit_ex2(c->ctx, NULL, NULL, tweak, -1, NULL) != 1) {
+		qce_out_zeros(q, n);	/* only after a mid-operation change */
+		return;
+	}
+	qce_out_xform(q, in, n, n, qce_evp_xform);
+}
+
+/* XTS: a data unit inside the push is processed in place, one split across pushes gathered. */
+static void qce_xts_input(struct qce *q, const u8 *data, u32 len)
+{
+	struct qce_cipher *c = &q->cipher;
+	u32 seg_left = q->op.in_left;	/* this push included */
+
+	while (len) {
+		u32 take;
+
+		if (!c->du_fill) {
+			c->du_len = MIN(c->du, seg_left);
+			if (len >= c->du_len) {
+				qce_xts_unit(q, data, c->du_len);
+				data += c->du_len;
+				len -= c->du_len;
+				seg_left -= c->du_len;
+				continue;
+			}
+		}
+		if (!c->du_buf) {
+			c->du_buf = malloc(QCE_XTS_DU_MAX);
+			if (!c->du_buf)
+				abort();
+		}
+		take = MIN(len, c->du_len - c->du_fill);
+		memcpy(c->du_buf + c->du_fill, data, take);
+		c->du_fill += take;
+		data += take;
+		len -= take;
+		seg_left -= take;
+		if (c->du_fill == c->du_len) {
+			c->du_fill = 0;
+			qce_xts_unit(q, c->du_buf, c->du_len);
+		}
+	}
+}
+
+/** qce_cipher_input - @len bytes of input from the consumer pipe */
+void qce_cipher_input(struct qce *q, const u8 *data, u32 len)
+{
+	if (q->op.broken) {
+		qce_out_zeros(q, len);
+		return;
+	}
+	switch (q->cipher.mode) {
+	case QCE_ENCR_MODE_CTR:
+		qce_ctr_input(q, data, len);
+		break;
+	case QCE_ENCR_MODE_XTS:
+		qce_xts_input(q, data, len);
+		break;
+	default:
+		qce_block_input(q, data, len);
+		break;
+	}
+}
+
+/* Input the cipher gathered but never completed comes out as zeros. */
+static void qce_cipher_flush(struct qce *q)
+{
+	struct qce_cipher *c = &q->cipher;
+	u32 n = c->ncarry + c->du_fill;
+
+	c->ncarry = 0;
+	c->du_fill = 0;
+	if (n)
+		qce_out_zeros(q, n);
+}
+
+/** qce_cipher_reconfigure - the settings changed mid-operation: take the new ones */
+void qce_cipher_reconfigure(struct qce *q)
+{
+	const char *why;
+
+	if (q->op.broken)
+		return;
+	qce_cipher_flush(q);
+	why = qce_cipher_check(q, false);
+	if (!why)
+		why = qce_cipher_setup(q);
+	if (why)
+		qce_cipher_break(q, why);
+}
+
+/** qce_cipher_finish - all input is in: CNTR0..3_IV take the IV of what would come next */
+void qce_cipher_finish(struct qce *q)
+{
+	struct qce_cipher *c = &q->cipher;
+	u8 iv[QCE_AES_BLOCK];
+
+	qce_cipher_flush(q);
+	if (q->op.broken)
+		return;
+	switch (c->mode) {
+	case QCE_ENCR_MODE_CBC:
+		memcpy(iv, c->iv, sizeof(iv));
+		break;
+	case QCE_ENCR_MODE_CTR:
+		qce_put_be128(iv, c->ctr_pos ? qce_masked_inc(c->ctr, c->mask) : c->ctr);
+		break;
+	case QCE_ENCR_MODE_XTS:
+		qce_put_be128(iv, c->tweak);
+		break;
+	default:
+		return;
+	}
+	for (unsigned int i = 0; i < 4; i++)
+		q->regs[QCE_CNTR_IV(i) / 4] = qce_get_be32(iv + 4 * i);
+}
+
+/** qce_cipher_cycles - engine cycles per 16-byte block */
+u32 qce_cipher_cycles(const struct qce *q)
+{
+	return q->cipher.aes256 ? q->cfg.timing.aes256_cycles : q->cfg.timing.aes128_cycles;
+}
+
+/** qce_cipher_name - e.g. "cbc(aes128) enc", for traces */
+void qce_cipher_name(const struct qce *q, char *buf, size_t size)
+{
+	const struct qce_cipher *c = &q->cipher;
+
+	snprintf(buf, size, "%s(aes%d) %s", qce_mode_names[c->mode], c->aes256 ? 256 : 128,
+		 c->enc ? "enc" : "dec");
+}
