@@ -206,12 +206,17 @@ static int qce_dma(struct soc *soc, const struct dt_node *np, const char *name,
 {
 	struct dt_phandle_args args;
 	int idx = dt_prop_match_string(np, "dma-names", name);
+	int ret;
 
 	if (idx < 0)
 		return input_error(err, "node %s: property 'dma-names' has no \"%s\" channel",
 				   np->path, name);
-	if (dt_parse_phandle_with_args(np, "dmas", "#dma-cells", (unsigned int)idx, &args, err))
-		return -EINVAL;
+	ret = dt_parse_phandle_with_args(np, "dmas", "#dma-cells", (unsigned int)idx, &args, err);
+	if (ret == -ENOENT)
+		return input_error(err, "node %s: property 'dmas' has no entry %d for the \"%s\" "
+				   "channel", np->path, idx, name);
+	if (ret)
+		return ret;
 	*sb = soc_bam_of(soc, args.np);
 	if (!*sb)
 		return input_error(err, "node %s: the \"%s\" channel points to %s, which is not an "

@@ -209,8 +209,13 @@ static int tee_bam_pipe(struct tee *t, unsigned int idx, struct secsoc_error *er
 	const struct dt_node *np = t->soc->tee_node;
 	struct dt_phandle_args args;
 
-	if (dt_parse_phandle_with_args(np, "dmas", "#dma-cells", idx, &args, err))
-		return -EINVAL;
+	int ret = dt_parse_phandle_with_args(np, "dmas", "#dma-cells", idx, &args, err);
+
+	if (ret == -ENOENT)
+		return input_error(err, "node %s: property 'dmas' needs two entries, rx and tx; "
+				   "entry %u is missing", np->path, idx);
+	if (ret)
+		return ret;
 	if (soc_bam_of(t->soc, args.np) != t->bam || args.nargs != 1 ||
 	    args.args[0] >= bam_config(t->bam->bam)->nr_pipes)
 		return input_error(err, "node %s: 'dmas' entry %u must name a pipe of %s", np->path,

@@ -173,3 +173,6 @@ secsoc_cli_case(bench-missing-name 2 "missing the benchmark name" bench --json)
 secsoc_cli_case(bench-qce-quick 0
 	"\"algorithm\": \"aes-256-xts\",[[:space:]]+\"bytes\": 65536,.*\"ratio_vs_openssl\": [0-9.e+-]+,[[:space:]]+\"target\": 0.9"
 	bench qce --quick --json)
+secsoc_cli_case(qce-one-dma 2
+	"node /soc@0/crypto@1dfa000: property 'dmas' has no entry 1 for the \"tx\" channel"
+	info --dts ${SECSOC_BOARDS}/qce-one-dma.dts)
