@@ -97,7 +97,11 @@ static inline struct bam_config bam_fx_config(enum bam_version v)
 	};
 }
 
-static inline void bam_fx_create(enum bam_version v)
+/**
+ * bam_fx_bench - a fresh bench without a peripheral: simulation, RAM, GIC,
+ * the BAM in layout @v and one GIC line per EE (EE 1's secure)
+ */
+static inline void bam_fx_bench(enum bam_version v)
 {
 	struct sim_config scfg = { .seed = 1 };
 	struct bam_config cfg = bam_fx_config(v);
@@ -120,6 +124,14 @@ static inline void bam_fx_create(enum bam_version v)
 		irq_line_init(&fx.lines[ee], fx.gic, EE_SPI(ee), 0);
 		bam_set_ee_irq(fx.bam, ee, &fx.lines[ee]);
 	}
+}
+
+/** bam_fx_create - the bench with the loopback peripheral at LOOP_BASE */
+static inline void bam_fx_create(enum bam_version v)
+{
+	struct secsoc_error err = { 0 };
+
+	bam_fx_bench(v);
 	fx.lb = bam_loopback_create(fx.sim, fx.bus, fx.bam, "loop@1dfa000", LOOP_BASE, &err);
 	assert_non_null(fx.lb);
 	assert_int_equal(err.kind, SECSOC_ERR_NONE);

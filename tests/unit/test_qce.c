@@ -10,11 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
-#include "helpers.h"
-#include "vectors.h"
+#include "qce_driver_flow.h"
 
 #include <secsoc/bus.h>
 #include <secsoc/qce.h>
@@ -28,15 +24,6 @@
 #define TX (2 * PAIR + 1)
 #define VERSION 0x05060000u
 #define OUT_MAX (1024 * 1024 + 4096)
-#define DUMP QCE_RESULT_DUMP_BYTES
-
-/* Offsets in the result dump (struct qce_result_dump). */
-#define DUMP_AUTH_IV 0
-#define DUMP_BYTECNT 64
-#define DUMP_CNTR_IV 80
-#define DUMP_STATUS 96
-#define DUMP_STATUS2 100
-
 static const struct bus_master cpu0 = {
 	.name = "cpu0", .kind = BUS_MASTER_CPU, .privileged = true,
 };
@@ -87,44 +74,17 @@ static u32 rd(u32 off)
 	return (u32)v;
 }
 
+/* The driver's register writes: CPU stores by @w->cpu. */
+static void cpu_write(const struct qce_writer *w, u32 off, u32 val)
+{
+	assert_int_equal(bus_write_sized(fx.bus, w->cpu, QCE_BASE + off, 4, val), BUS_OKAY);
+}
+
+static const struct qce_writer cpu_w = { .write = cpu_write, .cpu = &cpu0 };
+
 static void wr(u32 off, u32 val)
 {
-	assert_int_equal(bus_write_sized(fx.bus, &cpu0, QCE_BASE + off, 4, val), BUS_OKAY);
-}
-
-/* qce_cpu_to_be32p_array + qce_write_array: big-endian words of a byte string. */
-static void wr_be_words(u32 off, const u8 *bytes, size_t len)
-{
-	for (size_t i = 0; i < len / 4; i++)
-		wr(off + 4 * (u32)i, (u32)bytes[4 * i] << 24 | (u32)bytes[4 * i + 1] << 16 |
-		   (u32)bytes[4 * i + 2] << 8 | bytes[4 * i + 3]);
-}
-
-static u32 be32_at(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
-
-static u32 le32_at(const u8 *p)
-{
-	return (u32)p[3] << 24 | (u32)p[2] << 16 | (u32)p[1] << 8 | p[0];
-}
-
-/* A small deterministic PRNG for the test's own choices (splits, sizes, data). */
-static u64 rng_state;
-
-static u32 rng(u32 bound)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return bound ? (u32)(rng_state % bound) : 0;
-}
-
-static void rng_fill(u8 *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		p[i] = (u8)rng(256);
+	qw(&cpu_w, off, val);
 }
 
 /* ---- playing the BAM ---- */
@@ -196,230 +156,31 @@ static void play(const u8 *in, u32 len, const struct play *p)
 
 static const struct play simple = { 0 };
 
-/* ---- programming the engine as the Linux driver does (§3.2) ---- */
-
-/* qce_config_reg(): REQ_SIZE 7, interrupts masked, pipe pair, bit 2 cleared (the quirk). */
-static u32 config_reg(unsigned int pair, bool little)
-{
-	u32 cfg = ((7u << 17) | 0xf | pair << 5) & ~BIT(2);
-
-	return little ? cfg | QCE_CONFIG_LITTLE_ENDIAN_MODE : cfg;
-}
-
-struct cipher_req {
-	u32 mode;		/* QCE_ENCR_MODE_* */
-	bool enc;
-	const u8 *key;		/* XTS: Key1 || Key2 */
-	size_t keylen;
-	const u8 *iv;		/* XTS: the tweak, little-endian sequence number */
-	u32 len;
-	u32 du;			/* XTS data unit; 0: len */
-};
-
-static u32 encr_seg_cfg(const struct cipher_req *r)
-{
-	size_t aes_key = r->mode == QCE_ENCR_MODE_XTS ? r->keylen / 2 : r->keylen;
-
-	return (u32)(FIELD_PREP(QCE_ENCR_ALG, QCE_ENCR_ALG_AES) |
-		     FIELD_PREP(QCE_ENCR_KEY_SZ, aes_key == 32 ? QCE_ENCR_KEY_SZ_AES256 :
-							       QCE_ENCR_KEY_SZ_AES128) |
-		     FIELD_PREP(QCE_ENCR_MODE, r->mode)) | (r->enc ? QCE_ENCR_ENCODE : 0);
-}
-
-/* qce_setup_regs_skcipher, in its order, up to (not including) GOPROC. */
-static void program_skcipher(const struct cipher_req *r)
-{
-	size_t klen = r->mode == QCE_ENCR_MODE_XTS ? r->keylen / 2 : r->keylen;
-
-	wr(QCE_STATUS, 0);
-	wr(QCE_CONFIG, config_reg(PAIR, false));
-	wr(QCE_AUTH_SEG_CFG, 0);
-	if (r->mode == QCE_ENCR_MODE_XTS) {
-		wr_be_words(QCE_ENCR_XTS_KEY(0), r->key + klen, klen);
-		wr(QCE_ENCR_XTS_DU_SIZE, r->du ? r->du : r->len);
-	}
-	wr_be_words(QCE_ENCR_KEY(0), r->key, klen);
-	if (r->mode == QCE_ENCR_MODE_XTS) {
-		u8 swapped[16];
-
-		for (unsigned int i = 0; i < 16; i++)
-			swapped[i] = r->iv[15 - i];
-		wr_be_words(QCE_CNTR_IV(0), swapped, 16);
-	} else if (r->mode != QCE_ENCR_MODE_ECB) {
-		wr_be_words(QCE_CNTR_IV(0), r->iv, 16);
-	}
-	wr(QCE_ENCR_SEG_CFG, encr_seg_cfg(r));
-	wr(QCE_ENCR_SEG_SIZE, r->len);
-	wr(QCE_ENCR_SEG_START, 0);
-	if (r->mode == QCE_ENCR_MODE_CTR) {
-		wr(QCE_CNTR_MASK, ~0u);
-		wr(QCE_CNTR_MASK0, ~0u);
-		wr(QCE_CNTR_MASK1, ~0u);
-		wr(QCE_CNTR_MASK2, ~0u);
-	}
-	wr(QCE_SEG_SIZE, r->len);
-}
-
-static void go(void)
-{
-	wr(QCE_CONFIG, config_reg(PAIR, true));
-	wr(QCE_GOPROC, QCE_GOPROC_GO | QCE_GOPROC_RESULTS_DUMP);
-}
-
 /* One skcipher request through the engine; output (data + dump) in fx.out. */
 static void run_skcipher(const struct cipher_req *r, const u8 *in, const struct play *p)
 {
 	fx.out_len = 0;
-	program_skcipher(r);
-	go();
+	program_skcipher(&cpu_w, PAIR, r);
+	qce_go(&cpu_w, PAIR);
 	play(in, r->len, p);
 	assert_false(qce_busy(fx.q));
-}
-
-struct hash_state {
-	bool sha256;
-	bool hmac;
-	u8 key[64];		/* HMAC: the block-sized key */
-	bool first;
-	u8 digest[32];		/* rctx->digest: IV words (first) or the last dump's auth_iv */
-	u32 byte_count[2];	/* rctx->byte_count */
-};
-
-static const u32 sha1_iv[] = { 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0 };
-static const u32 sha256_iv[] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-				 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
-
-static unsigned int digest_size(const struct hash_state *h)
-{
-	return h->sha256 ? 32 : 20;
-}
-
-static u32 auth_seg_cfg(const struct hash_state *h, bool last)
-{
-	return (u32)(FIELD_PREP(QCE_AUTH_ALG, QCE_AUTH_ALG_SHA) |
-		     FIELD_PREP(QCE_AUTH_SIZE, h->sha256 ? QCE_AUTH_SIZE_SHA256 :
-							   QCE_AUTH_SIZE_SHA1) |
-		     FIELD_PREP(QCE_AUTH_MODE, h->hmac ? QCE_AUTH_MODE_HMAC : QCE_AUTH_MODE_HASH) |
-		     FIELD_PREP(QCE_AUTH_POS, 0)) |
-	       (last ? QCE_AUTH_LAST : 0) | (h->first ? QCE_AUTH_FIRST : 0);
-}
-
-/* qce_setup_regs_ahash, in its order. */
-static void program_ahash(const struct hash_state *h, u32 len, bool last)
-{
-	unsigned int words = digest_size(h) / 4;
-
-	wr(QCE_STATUS, 0);
-	wr(QCE_CONFIG, config_reg(PAIR, false));
-	if (h->hmac)
-		wr_be_words(QCE_AUTH_KEY(0), h->key, 64);
-	for (unsigned int i = 0; i < words; i++) {
-		/* first: memcpy of the u32 IV; later: cpu_to_be32p of the saved digest */
-		u32 w = h->first ? (h->sha256 ? sha256_iv[i] : sha1_iv[i]) :
-				   be32_at(h->digest + 4 * i);
-
-		wr(QCE_AUTH_IV(i), w);
-	}
-	for (unsigned int i = 0; i < (h->first ? 4u : 2u); i++)
-		wr(QCE_AUTH_BYTECNT(i), h->first ? 0 : h->byte_count[i]);
-	wr(QCE_AUTH_SEG_CFG, auth_seg_cfg(h, last));
-	wr(QCE_AUTH_SEG_SIZE, len);
-	wr(QCE_AUTH_SEG_START, 0);
-	wr(QCE_ENCR_SEG_CFG, 0);
-	wr(QCE_SEG_SIZE, len);
 }
 
 /* One ahash request; the driver's completion copies the dump back into @h. */
 static void run_ahash(struct hash_state *h, const u8 *msg, u32 len, bool last,
 		      const struct play *p)
 {
-	const u8 *dump;
-
 	fx.out_len = 0;
-	program_ahash(h, len, last);
-	go();
+	program_ahash(&cpu_w, PAIR, h, len, last);
+	qce_go(&cpu_w, PAIR);
 	play(msg, len, p);
 	assert_false(qce_busy(fx.q));
 	assert_int_equal(fx.out_len, DUMP);
-	dump = fx.out;
-	memcpy(h->digest, dump + DUMP_AUTH_IV, digest_size(h));
-	/* byte_count[i] = cpu_to_be32(result->auth_byte_count[i]) on a little-endian CPU */
-	h->byte_count[0] = __builtin_bswap32(le32_at(dump + DUMP_BYTECNT));
-	h->byte_count[1] = __builtin_bswap32(le32_at(dump + DUMP_BYTECNT + 4));
-	h->first = false;
+	hash_complete(h, fx.out);
 }
 
-static void hash_init(struct hash_state *h, bool sha256, const u8 *key, size_t keylen)
-{
-	memset(h, 0, sizeof(*h));
-	h->sha256 = sha256;
-	h->first = true;
-	if (!key)
-		return;
-	h->hmac = true;
-	if (keylen > 64) {	/* the driver digests long keys first */
-		unsigned int n = 0;
-
-		EVP_Digest(key, keylen, h->key, &n, sha256 ? EVP_sha256() : EVP_sha1(), NULL);
-	} else {
-		memcpy(h->key, key, keylen);
-	}
-}
-
-/* ---- OpenSSL references ---- */
-
-static const EVP_CIPHER *ref_cipher(u32 mode, size_t aes_key)
-{
-	static const char *const names[4][2] = {
-		{ "AES-128-ECB", "AES-256-ECB" }, { "AES-128-CBC", "AES-256-CBC" },
-		{ "AES-128-CTR", "AES-256-CTR" }, { "AES-128-XTS", "AES-256-XTS" },
-	};
-	static EVP_CIPHER *cache[4][2];
-	unsigned int k = aes_key == 32;
-
-	if (!cache[mode][k])
-		cache[mode][k] = EVP_CIPHER_fetch(NULL, names[mode][k], NULL);
-	assert_non_null(cache[mode][k]);
-	return cache[mode][k];
-}
-
-static void ref_crypt(u32 mode, bool enc, const u8 *key, size_t aes_key, const u8 *iv,
-		      const u8 *in, u32 len, u8 *out)
-{
-	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-	int outl = 0;
-
-	assert_int_equal(EVP_CipherInit_ex2(ctx, ref_cipher(mode, aes_key), key, iv, enc, NULL),
-			 1);
-	EVP_CIPHER_CTX_set_padding(ctx, 0);
-	assert_int_equal(EVP_CipherUpdate(ctx, out, &outl, in, (int)len), 1);
-	assert_int_equal((u32)outl, len);
-	EVP_CIPHER_CTX_free(ctx);
-}
-
-/* XTS over several data units, the tweak (little-endian) incremented per unit. */
-static void ref_xts(bool enc, const u8 *key, size_t keylen, const u8 *iv, u32 du,
-		    const u8 *in, u32 len, u8 *out)
-{
-	u8 tweak[16];
-
-	memcpy(tweak, iv, 16);
-	for (u32 off = 0; off < len; off += du) {
-		ref_crypt(QCE_ENCR_MODE_XTS, enc, key, keylen / 2, tweak, in + off,
-			  MIN(du, len - off), out + off);
-		for (unsigned int i = 0; i < 16 && ++tweak[i] == 0; i++)
-			;
-	}
-}
-
-static void assert_bytes(const u8 *got, const u8 *want, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (got[i] != want[i])
-			fail_msg("byte %zu of %zu: got %02x, want %02x", i, len, got[i], want[i]);
-}
-
-static void assert_status_ok(const u8 *dump)
+/* The dump's STATUS: OPERATION_DONE without SW_ERR. */
+static void assert_dump_done(const u8 *dump)
 {
 	u32 st = be32_at(dump + DUMP_STATUS);
 
@@ -515,15 +276,6 @@ static const u8 f21_key[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
 static const u8 f21_iv[16] = { 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
 			       0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f };
 
-static const struct vec *find_vec(const struct vec_file *vf, const char *source_prefix)
-{
-	for (unsigned int i = 0; i < vf->count; i++)
-		if (!strncmp(vf->vecs[i].source, source_prefix, strlen(source_prefix)))
-			return &vf->vecs[i];
-	fail_msg("no vector '%s'", source_prefix);
-	return NULL;
-}
-
 static void check_cbc_f21(bool enc)
 {
 	struct vec_file vf;
@@ -544,7 +296,7 @@ static void check_cbc_f21(bool enc)
 	assert_bytes(fx.out, enc ? ct->data : pt->data, pt->len);
 	/* req->iv <- encr_cntr_iv: the last ciphertext block */
 	assert_bytes(fx.out + pt->len + DUMP_CNTR_IV, ct->data + ct->len - 16, 16);
-	assert_status_ok(fx.out + pt->len);
+	assert_dump_done(fx.out + pt->len);
 	vec_free(&vf);
 }
 
@@ -556,17 +308,6 @@ static void test_cbc_encrypt_linux_flow(void **state)
 static void test_cbc_decrypt_linux_flow(void **state)
 {
 	check_cbc_f21(false);
-}
-
-static u32 mode_of(const char *alg)
-{
-	static const char *const algs[] = { "ecb(aes)", "cbc(aes)", "ctr(aes)", "xts(aes)" };
-
-	for (u32 i = 0; i < ARRAY_SIZE(algs); i++)
-		if (!strcmp(alg, algs[i]))
-			return i;
-	fail_msg("unknown cipher %s", alg);
-	return 0;
 }
 
 /* Every cipher vector of @file, both ways, pushed in random pieces. */
@@ -583,10 +324,8 @@ static void check_cipher_file(const char *file)
 		const struct vec_field *key = vec_get(v, "key"), *iv = vec_get(v, "iv");
 		const struct vec_field *pt = vec_get(v, "pt"), *ct = vec_get(v, "ct");
 		u32 mode = mode_of(v->alg);
-		bool same_halves = mode == QCE_ENCR_MODE_XTS &&
-				   !memcmp(key->data, key->data + key->len / 2, key->len / 2);
 
-		for (int enc = same_halves ? 0 : 1; enc >= 0; enc--) {
+		for (int enc = xts_same_halves(mode, key) ? 0 : 1; enc >= 0; enc--) {
 			struct cipher_req r = { .mode = mode, .enc = enc, .key = key->data,
 						.keylen = key->len, .iv = iv ? iv->data : NULL,
 						.len = (u32)pt->len };
@@ -596,7 +335,7 @@ static void check_cipher_file(const char *file)
 				fail_msg("%s [%s] %s: %u bytes out", file, v->alg, v->source,
 					 fx.out_len);
 			assert_bytes(fx.out, enc ? ct->data : pt->data, pt->len);
-			assert_status_ok(fx.out + pt->len);
+			assert_dump_done(fx.out + pt->len);
 		}
 	}
 	vec_free(&vf);
@@ -633,11 +372,11 @@ static void test_ctr_counter_mask(void **state)
 			;
 	}
 	fx.out_len = 0;
-	program_skcipher(&r);
+	program_skcipher(&cpu_w, PAIR, &r);
 	wr(QCE_CNTR_MASK0, 0);
 	wr(QCE_CNTR_MASK1, 0);
 	wr(QCE_CNTR_MASK2, 0);
-	go();
+	qce_go(&cpu_w, PAIR);
 	play(in, sizeof(in), &(struct play){ .max_push = 7 });
 	assert_int_equal(fx.out_len, sizeof(in) + DUMP);
 	assert_bytes(fx.out, want, sizeof(in));
@@ -697,7 +436,7 @@ static void check_hash_file(const char *file, bool hmac)
 		run_ahash(&h, msg, (u32)len, true, &simple);
 		if (memcmp(h.digest, want->data, want->len))
 			fail_msg("%s [%s] %s: wrong digest", file, v->alg, v->source);
-		assert_status_ok(fx.out);
+		assert_dump_done(fx.out);
 		free(msg);
 	}
 	vec_free(&vf);
@@ -711,17 +450,6 @@ static void test_sha_vectors(void **state)
 static void test_hmac_vectors(void **state)
 {
 	check_hash_file("hmac.vec", true);
-}
-
-static void ref_digest(bool sha256, const u8 *key, size_t keylen, const u8 *msg, size_t len,
-		       u8 *md)
-{
-	unsigned int n = 0;
-
-	if (key)
-		HMAC(sha256 ? EVP_sha256() : EVP_sha1(), key, (int)keylen, msg, len, md, &n);
-	else
-		EVP_Digest(msg, len, md, &n, sha256 ? EVP_sha256() : EVP_sha1(), NULL);
 }
 
 /* Three requests (FIRST, middle, LAST) give the one-shot digest. */
@@ -793,16 +521,12 @@ static void random_cipher_case(u8 *in, u8 *want)
 	rng_fill(key, sizeof(key));
 	rng_fill(iv, sizeof(iv));
 	rng_fill(in, len);
-	if (mode == QCE_ENCR_MODE_XTS)
-		ref_xts(r.enc, key, r.keylen, iv, len, in, len, want);
-	else
-		ref_crypt(mode, r.enc, key, aes_key, mode == QCE_ENCR_MODE_ECB ? NULL : iv, in,
-			  len, want);
+	ref_skcipher(&r, in, want);
 	run_skcipher(&r, in, &p);
 	if (fx.out_len != len + DUMP)
 		fail_msg("mode %u, %u bytes: %u bytes out", mode, len, fx.out_len);
 	assert_bytes(fx.out, want, len);
-	assert_status_ok(fx.out + len);
+	assert_dump_done(fx.out + len);
 }
 
 /* A hash split across 1..3 requests at random block boundaries. */
@@ -871,11 +595,12 @@ static void check_refused(void (*tweak)(void), u32 len)
 
 	assert_true(len <= sizeof(in));
 	fx.out_len = 0;
-	program_skcipher(&(struct cipher_req){ .mode = QCE_ENCR_MODE_CBC, .enc = true,
+	program_skcipher(&cpu_w, PAIR,
+			 &(struct cipher_req){ .mode = QCE_ENCR_MODE_CBC, .enc = true,
 					       .key = f21_key, .keylen = 16, .iv = f21_iv,
 					       .len = len });
 	tweak();
-	go();
+	qce_go(&cpu_w, PAIR);
 	play(in, len, &simple);
 	assert_false(qce_busy(fx.q));
 	assert_int_equal(fx.out_len, DUMP);
@@ -988,7 +713,7 @@ static void test_dump_in_big_endian_mode(void **state)
 
 	hash_init(&h, false, NULL, 0);
 	fx.out_len = 0;
-	program_ahash(&h, 3, true);
+	program_ahash(&cpu_w, PAIR, &h, 3, true);
 	wr(QCE_GOPROC, QCE_GOPROC_GO | QCE_GOPROC_RESULTS_DUMP);
 	play((const u8 *)"abc", 3, &simple);
 	ref_digest(false, NULL, 0, (const u8 *)"abc", 3, md);
@@ -1005,7 +730,7 @@ static void test_no_dump_without_results_dump(void **state)
 
 	hash_init(&h, true, NULL, 0);
 	fx.out_len = 0;
-	program_ahash(&h, 3, true);
+	program_ahash(&cpu_w, PAIR, &h, 3, true);
 	wr(QCE_CONFIG, config_reg(PAIR, true));
 	wr(QCE_GOPROC, QCE_GOPROC_GO);
 	play((const u8 *)"abc", 3, &simple);
@@ -1021,9 +746,9 @@ static void test_din_space_only_on_the_consumer_pipe(void **state)
 	struct cipher_req r = { .mode = QCE_ENCR_MODE_ECB, .enc = true, .key = f21_key,
 				.keylen = 16, .len = 64 * 1024 };
 
-	program_skcipher(&r);
+	program_skcipher(&cpu_w, PAIR, &r);
 	assert_int_equal(qce_periph_ops.din_space(fx.q, RX), 0);	/* idle */
-	go();
+	qce_go(&cpu_w, PAIR);
 	assert_true(qce_busy(fx.q));
 	assert_int_equal(qce_periph_ops.din_space(fx.q, RX), 0);	/* not set up yet */
 	assert_true(sim_step_once(fx.sim));
@@ -1041,8 +766,8 @@ static void test_backpressure_on_staged_output(void **state)
 				.keylen = 16, .len = sizeof(in) };
 	u32 pushed = 0, space;
 
-	program_skcipher(&r);
-	go();
+	program_skcipher(&cpu_w, PAIR, &r);
+	qce_go(&cpu_w, PAIR);
 	sim_step_once(fx.sim);
 	while ((space = qce_periph_ops.din_space(fx.q, RX))) {
 		qce_periph_ops.din_push(fx.q, RX, in + pushed, space, false);
@@ -1070,8 +795,8 @@ static void test_zero_copy_output(void **state)
 	rng_fill(in, sizeof(in));
 	r.key = key;
 	ref_xts(true, key, 64, f21_iv, sizeof(in), in, sizeof(in), want);
-	program_skcipher(&r);
-	go();
+	program_skcipher(&cpu_w, PAIR, &r);
+	qce_go(&cpu_w, PAIR);
 	qce_set_dout_buffer(fx.q, out, sizeof(out));
 	sim_step_once(fx.sim);
 	space = qce_periph_ops.din_space(fx.q, RX);
@@ -1095,8 +820,8 @@ static void test_in_place(void **state)
 	rng_state = 5;
 	rng_fill(buf, sizeof(buf));
 	ref_crypt(QCE_ENCR_MODE_CBC, false, f21_key, 16, f21_iv, buf, sizeof(buf), want);
-	program_skcipher(&r);
-	go();
+	program_skcipher(&cpu_w, PAIR, &r);
+	qce_go(&cpu_w, PAIR);
 	sim_step_once(fx.sim);
 	qce_set_dout_buffer(fx.q, buf, sizeof(buf));
 	qce_periph_ops.din_push(fx.q, RX, buf, sizeof(buf), true);
@@ -1109,7 +834,7 @@ static void test_bad_pipe_pair_refused(void **state)
 	struct cipher_req r = { .mode = QCE_ENCR_MODE_ECB, .enc = true, .key = f21_key,
 				.keylen = 16, .len = 16 };
 
-	program_skcipher(&r);
+	program_skcipher(&cpu_w, PAIR, &r);
 	wr(QCE_CONFIG, config_reg(PAIRS, true));
 	wr(QCE_GOPROC, QCE_GOPROC_GO | QCE_GOPROC_RESULTS_DUMP);
 	while (sim_step_once(fx.sim))
@@ -1125,8 +850,8 @@ static void test_clr_cntxt_abandons_the_operation(void **state)
 	struct cipher_req r = { .mode = QCE_ENCR_MODE_ECB, .enc = true, .key = f21_key,
 				.keylen = 16, .len = sizeof(in) };
 
-	program_skcipher(&r);
-	go();
+	program_skcipher(&cpu_w, PAIR, &r);
+	qce_go(&cpu_w, PAIR);
 	sim_step_once(fx.sim);
 	qce_periph_ops.din_push(fx.q, RX, in, 1024, false);
 	assert_int_equal(qce_periph_ops.dout_avail(fx.q, TX), 1024);
@@ -1153,12 +878,12 @@ static void test_cfg_change_corrupts_the_rest(void **state)
 	rng_fill(in, sizeof(in));
 	ref_crypt(QCE_ENCR_MODE_CBC, true, f21_key, 16, f21_iv, in, sizeof(in), want);
 	fx.out_len = 0;
-	program_skcipher(&r);
-	go();
+	program_skcipher(&cpu_w, PAIR, &r);
+	qce_go(&cpu_w, PAIR);
 	play(in, 32, &simple);		/* half the input; the engine waits for more */
 	assert_true(qce_busy(fx.q));
 	assert_int_equal(fx.out_len, 32);
-	wr_be_words(QCE_ENCR_KEY(0), key2, 16);
+	qw_be_words(&cpu_w, QCE_ENCR_KEY(0), key2, 16);
 	assert_int_equal(qce_cfg_change_errors(fx.q), 4);
 	assert_true(rd(QCE_STATUS) & QCE_STATUS_CFG_CHNG_ERR);
 	play(in + 32, 32, &simple);
@@ -1180,8 +905,8 @@ static void test_cfg_change_to_unusable_settings(void **state)
 				.keylen = 16, .iv = f21_iv, .len = sizeof(in) };
 
 	fx.out_len = 0;
-	program_skcipher(&r);
-	go();
+	program_skcipher(&cpu_w, PAIR, &r);
+	qce_go(&cpu_w, PAIR);
 	play(in, 32, &simple);
 	wr(QCE_ENCR_SEG_CFG, 0);	/* e.g. an ahash set-up of another EE */
 	play(in + 32, 32, &simple);
@@ -1203,8 +928,8 @@ static void test_go_while_busy(void **state)
 	rng_fill(in, sizeof(in));
 	ref_crypt(QCE_ENCR_MODE_CBC, true, f21_key, 16, f21_iv, in, sizeof(in), want);
 	fx.out_len = 0;
-	program_skcipher(&r);
-	go();
+	program_skcipher(&cpu_w, PAIR, &r);
+	qce_go(&cpu_w, PAIR);
 	play(in, 16, &simple);
 	wr(QCE_GOPROC, QCE_GOPROC_GO | QCE_GOPROC_RESULTS_DUMP);
 	assert_int_equal(qce_cfg_change_errors(fx.q), 1);
@@ -1221,8 +946,8 @@ static void test_status_write_while_busy(void **state)
 	struct cipher_req r = { .mode = QCE_ENCR_MODE_ECB, .enc = true, .key = f21_key,
 				.keylen = 16, .len = 32 };
 
-	program_skcipher(&r);
-	go();
+	program_skcipher(&cpu_w, PAIR, &r);
+	qce_go(&cpu_w, PAIR);
 	wr(QCE_STATUS, 0);
 	wr(QCE_VERSION, 0);	/* the lock dummy write */
 	assert_int_equal(qce_cfg_change_errors(fx.q), 0);
@@ -1247,10 +972,11 @@ static void test_trace_slice_and_instants(void **state)
 	fx.bus = bus_create();
 	fx.q = qce_create(fx.sim, fx.bus, NULL, &cfg, &err);
 	fx.out = malloc(OUT_MAX);
-	program_skcipher(&(struct cipher_req){ .mode = QCE_ENCR_MODE_CBC, .enc = true,
+	program_skcipher(&cpu_w, PAIR,
+			 &(struct cipher_req){ .mode = QCE_ENCR_MODE_CBC, .enc = true,
 					       .key = f21_key, .keylen = 16, .iv = f21_iv,
 					       .len = 32 });
-	go();
+	qce_go(&cpu_w, PAIR);
 	wr(QCE_CNTR_IV(0), 0);
 	play(in, 32, &simple);
 	assert_int_equal(trace_close(t, &err), 0);

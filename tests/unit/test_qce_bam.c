@@ -9,15 +9,6 @@
  */
 #include "qce_bam_fixture.h"
 
-static const struct vec *find_vec(const struct vec_file *vf, const char *source_prefix)
-{
-	for (unsigned int i = 0; i < vf->count; i++)
-		if (!strncmp(vf->vecs[i].source, source_prefix, strlen(source_prefix)))
-			return &vf->vecs[i];
-	fail_msg("no vector '%s'", source_prefix);
-	return NULL;
-}
-
 static const struct vec_field *need(const struct vec *v, const char *name)
 {
 	const struct vec_field *f = vec_get(v, name);
@@ -25,17 +16,6 @@ static const struct vec_field *need(const struct vec *v, const char *name)
 	if (!f)
 		fail_msg("[%s] %s: no field '%s'", v->alg, v->source, name);
 	return f;
-}
-
-static u32 mode_of(const char *alg)
-{
-	static const char *const algs[] = { "ecb(aes)", "cbc(aes)", "ctr(aes)", "xts(aes)" };
-
-	for (u32 i = 0; i < ARRAY_SIZE(algs); i++)
-		if (!strcmp(alg, algs[i]))
-			return i;
-	fail_msg("unknown cipher %s", alg);
-	return 0;
 }
 
 /* 16 bytes as a 128-bit big-endian number plus @n. */
@@ -121,10 +101,8 @@ static void kat_cipher_file(const char *file)
 	for (unsigned int i = 0; i < vf.count; i++) {
 		const struct vec *v = &vf.vecs[i];
 		const struct vec_field *key = need(v, "key");
-		bool same_halves = mode_of(v->alg) == QCE_ENCR_MODE_XTS &&
-				   !memcmp(key->data, key->data + key->len / 2, key->len / 2);
 
-		if (!same_halves) {
+		if (!xts_same_halves(mode_of(v->alg), key)) {
 			kat_cipher(v, true);
 			ops++;
 		}
@@ -203,7 +181,7 @@ static void test_kat_hmac_through_bam(void **state)
  */
 static void queue_locked_commands(unsigned int pair, const struct cipher_req *r)
 {
-	const struct qwriter ce = { .pipe = RX_PIPE(pair) };
+	const struct qce_writer ce = ce_writer(RX_PIPE(pair));
 
 	queue_lock(RX_PIPE(pair), BAM_DESC_LOCK);
 	program_skcipher(&ce, pair, r);
@@ -324,7 +302,7 @@ static void random_cipher_case(unsigned int i, u8 *in, u8 *want)
 	rng_fill(key, sizeof(key));
 	rng_fill(iv, sizeof(iv));
 	rng_fill(in, len);
-	ref_crypt(&r, in, want);
+	ref_skcipher(&r, in, want);
 	split_random(&rx, len, mode == QCE_ENCR_MODE_CTR ? 1 : 16, 1 + rng(48));
 	split_random(&tx, len, 1, 1 + rng(24));
 	linux_skcipher(&r, in, &rx, &tx);
@@ -502,11 +480,11 @@ static const struct cipher_req secure_req = {
  */
 static void secure_cbc_start(bool locked, u8 *in, u8 *want)
 {
-	const struct qwriter ce = { .pipe = RX_PIPE(SECURE_PAIR) };
+	const struct qce_writer ce = ce_writer(RX_PIPE(SECURE_PAIR));
 
 	rng_state = 0x7ee;
 	rng_fill(in, SECURE_LEN);
-	ref_crypt(&secure_req, in, want);
+	ref_skcipher(&secure_req, in, want);
 	memcpy(host(IN_BUF(SECURE_PAIR), SECURE_LEN), in, SECURE_LEN);
 	clear_outputs(SECURE_PAIR);
 	queue(3, OUT_BUF(SECURE_PAIR), SECURE_LEN, 0);
@@ -634,7 +612,7 @@ static void test_locked_streams_of_two_ees_serialise(void **state)
 		r[p] = (struct cipher_req){ .mode = QCE_ENCR_MODE_CBC, .enc = true,
 					    .key = keys[p], .keylen = 16, .iv = secure_iv,
 					    .len = CONTEND_LEN };
-		ref_crypt(&r[p], in[p], want[p]);
+		ref_skcipher(&r[p], in[p], want[p]);
 		queue_locked_request(p, &r[p], in[p]);
 	}
 	for (unsigned int p = 0; p < 2; p++) {
@@ -716,7 +694,7 @@ static void test_sw_err_aes192_through_bam(void **state)
 	r.keylen = sizeof(secure_key);
 	split_fixed(&one, SW_ERR_LEN, SW_ERR_LEN);
 	linux_skcipher(&r, in, &one, &one);
-	ref_crypt(&r, in, want);
+	ref_skcipher(&r, in, want);
 	check_skcipher_result(&r, want, want, "CBC after the refused request");
 }
 
@@ -754,7 +732,7 @@ static void test_result_dump_layout_through_bam(void **state)
 
 	split_fixed(&rx, sizeof(in), sizeof(in));
 	linux_skcipher(&r, in, &rx, &rx);
-	ref_crypt(&r, in, ct);
+	ref_skcipher(&r, in, ct);
 	for (unsigned int i = 0; i < 4; i++)		/* the last ciphertext block */
 		assert_int_equal(be32_at(d + DUMP_CNTR_IV + 4 * i), be32_at(ct + 48 + 4 * i));
 	for (unsigned int i = 0; i < 8; i++)		/* AUTH_IV as the hash left it */
