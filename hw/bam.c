@@ -319,7 +319,7 @@ static void write_pipe(struct bam *bam, enum bam_reg reg, struct bam_pipe *p, u3
 /* ---- MMIO ---- */
 
 /*
- * Decode @off; NULL-free refusal of secure pipes' registers to non-secure
+ * Decode @off, and refuse the registers of a secure EE's pipe to non-secure
  * masters. Return: false when the access must not reach a register.
  */
 static bool decode_access(struct bam *bam, u64 off, bool write, const struct bus_master *m,

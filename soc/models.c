@@ -232,7 +232,6 @@ static bool tzc_match(const struct dt_node *np)
 static int tzc_model_create(struct soc *soc, struct dt_node *np, struct secsoc_error *err)
 {
 	struct tzc400_config cfg = { .nr_regions = 9, .addr_width = BUS_PA_BITS };
-	unsigned int intid;
 	u32 filters;
 	int ret;
 
@@ -248,16 +247,9 @@ static int tzc_model_create(struct soc *soc, struct dt_node *np, struct secsoc_e
 		return input_error(err, "node %s: property 'arm,num-filters' is %u; the TZC-400 "
 				   "has 1..4 filters", np->path, filters);
 	cfg.nr_filters = filters;
-	if (np->nirq == 0)
-		return input_error(err, "node %s: missing property 'interrupts' (the TZC's fault "
-				   "interrupt; the secure world needs it)", np->path);
-	ret = soc_irq_of(soc, np, 0, &intid, err);
+	ret = soc_spi_line(soc, np, "the TZC's interrupt", &soc->tzc_irq, err);
 	if (ret)
 		return ret;
-	if (intid < GIC_SPI_BASE)
-		return input_error(err, "node %s: property 'interrupts': the TZC's interrupt must be "
-				   "an SPI (type 0), not interrupt ID %u", np->path, intid);
-	irq_line_init(&soc->tzc_irq, soc->gic, intid, 0);
 	soc->tzc = tzc400_create(soc->bus, np->path, np->reg[0].addr, &cfg, &soc->tzc_irq, err);
 	soc->tzc_node = np;
 	return soc->tzc ? 0 : -EINVAL;

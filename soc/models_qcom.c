@@ -120,21 +120,14 @@ static int bam_secure_ee(struct soc *soc, struct soc_bam *sb, struct bam_config 
 static int bam_connect_irq(struct soc *soc, struct soc_bam *sb, const struct dt_node *np,
 			   unsigned int ee, struct secsoc_error *err)
 {
-	unsigned int intid;
+	char what[64];
 	int ret;
 
-	if (np->nirq == 0)
-		return input_error(err, "node %s: missing property 'interrupts' (the BAM "
-				   "interrupt of execution environment %u)", np->path, ee);
-	ret = soc_irq_of(soc, np, 0, &intid, err);
-	if (ret)
-		return ret;
-	if (intid < GIC_SPI_BASE)
-		return input_error(err, "node %s: property 'interrupts': the BAM interrupt must "
-				   "be an SPI, not interrupt ID %u", np->path, intid);
-	irq_line_init(&sb->ee_irq[ee], soc->gic, intid, 0);
-	bam_set_ee_irq(sb->bam, ee, &sb->ee_irq[ee]);
-	return 0;
+	snprintf(what, sizeof(what), "the BAM interrupt of execution environment %u", ee);
+	ret = soc_spi_line(soc, np, what, &sb->ee_irq[ee], err);
+	if (!ret)
+		bam_set_ee_irq(sb->bam, ee, &sb->ee_irq[ee]);
+	return ret;
 }
 
 int soc_bam_create(struct soc *soc, struct dt_node *np, struct secsoc_error *err)
@@ -291,7 +284,7 @@ int soc_qce_create(struct soc *soc, struct dt_node *np, struct secsoc_error *err
 void soc_qce_info(const struct soc *soc, const struct dt_node *np, struct report *r)
 {
 	struct dt_phandle_args args;
-	u32 version = qce_version_of_node(np);
+	u32 version = qce_reg_peek(soc->qce, QCE_VERSION);
 	int idx = dt_prop_match_string(np, "dma-names", "rx");
 	char text[16];
 

@@ -166,6 +166,25 @@ struct soc_bam *soc_bam_of(struct soc *soc, const struct dt_node *np)
 	return NULL;
 }
 
+int soc_spi_line(struct soc *soc, const struct dt_node *np, const char *what,
+		 struct irq_line *line, struct secsoc_error *err)
+{
+	unsigned int intid;
+	int ret;
+
+	if (np->nirq == 0)
+		return input_error(err, "node %s: missing property 'interrupts' (%s)", np->path,
+				   what);
+	ret = soc_irq_of(soc, np, 0, &intid, err);
+	if (ret)
+		return ret;
+	if (intid < GIC_SPI_BASE)
+		return input_error(err, "node %s: property 'interrupts': %s must be an SPI (type "
+				   "0), not interrupt ID %u", np->path, what, intid);
+	irq_line_init(line, soc->gic, intid, 0);
+	return 0;
+}
+
 int soc_irq_of(struct soc *soc, const struct dt_node *np, unsigned int idx,
 	       unsigned int *intid, struct secsoc_error *err)
 {

@@ -102,6 +102,14 @@ struct soc_binding *soc_binding(const struct soc *soc, const struct dt_node *np)
 int soc_irq_of(struct soc *soc, const struct dt_node *np, unsigned int idx,
 	       unsigned int *intid, struct secsoc_error *err);
 
+/**
+ * soc_spi_line - connect @line to the first interrupt of @np, which must be an
+ * SPI (configured for the normal world, CPU 0, like soc_irq_of())
+ * @what: names the interrupt in messages, e.g. "the TZC's interrupt"
+ */
+int soc_spi_line(struct soc *soc, const struct dt_node *np, const char *what,
+		 struct irq_line *line, struct secsoc_error *err);
+
 /** soc_bam_of - the BAM model created for node @np, or NULL */
 struct soc_bam *soc_bam_of(struct soc *soc, const struct dt_node *np);
 

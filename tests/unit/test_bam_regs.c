@@ -277,27 +277,46 @@ static void test_pipe_reset_keeps_ee(void **state)
 	assert_true(bam_pipe_master(fx.bam, 2)->secure);
 }
 
+/* A BAM of its own, outside the fixture, for configurations the fixture does not use. */
+struct lone_bam {
+	struct sim *sim;
+	struct bus *bus;
+	struct bam *bam;
+	struct secsoc_error err;
+};
+
+static void lone_create(struct lone_bam *l, const struct bam_config *cfg)
+{
+	struct sim_config scfg = { .seed = 1 };
+
+	memset(l, 0, sizeof(*l));
+	l->sim = sim_create(&scfg);
+	l->bus = bus_create();
+	l->bam = bam_create(l->sim, l->bus, cfg, &l->err);
+}
+
+static void lone_destroy(struct lone_bam *l)
+{
+	bus_destroy(l->bus);
+	bam_destroy(l->bam);
+	sim_destroy(l->sim);
+}
+
 /* A BAM whose pipes all start in a secure EE: they are secure masters from reset. */
 static void test_secure_reset_ee_makes_secure_masters(void **state)
 {
-	struct sim_config scfg = { .seed = 1 };
 	struct bam_config cfg = bam_fx_config(BAM_V1_7_0);
-	struct secsoc_error err = { 0 };
-	struct sim *s = sim_create(&scfg);
-	struct bus *b = bus_create();
-	struct bam *bam;
+	struct lone_bam l;
 	unsigned int ee;
 	bool first, last;
 
 	cfg.reset_ee = SECURE_EE;
-	bam = bam_create(s, b, &cfg, &err);
-	assert_non_null(bam);
-	ee = bam_pipe_ee(bam, 0);
-	first = bam_pipe_master(bam, 0)->secure;
-	last = bam_pipe_master(bam, NR_PIPES - 1)->secure;
-	bus_destroy(b);
-	bam_destroy(bam);
-	sim_destroy(s);
+	lone_create(&l, &cfg);
+	assert_non_null(l.bam);
+	ee = bam_pipe_ee(l.bam, 0);
+	first = bam_pipe_master(l.bam, 0)->secure;
+	last = bam_pipe_master(l.bam, NR_PIPES - 1)->secure;
+	lone_destroy(&l);
 	assert_int_equal(ee, SECURE_EE);
 	assert_true(first);
 	assert_true(last);
@@ -473,21 +492,18 @@ static void test_write_only_and_read_only_registers(void **state)
 
 static void check_rejected(const struct bam_config *cfg, const char *what)
 {
-	struct sim_config scfg = { .seed = 1 };
-	struct secsoc_error err = { 0 };
-	struct sim *s = sim_create(&scfg);
-	struct bus *b = bus_create();
+	struct lone_bam l;
 
-	assert_null(bam_create(s, b, cfg, &err));
-	assert_int_equal(err.kind, SECSOC_ERR_INPUT);
-	if (!strstr(err.msg, what) || !strstr(err.msg, "bam@1dc4000"))
-		print_error("message \"%s\" lacks \"%s\" or the node\n", err.msg, what);
-	assert_non_null(strstr(err.msg, what));
-	assert_non_null(strstr(err.msg, "bam@1dc4000"));
+	lone_create(&l, cfg);
+	assert_null(l.bam);
+	assert_int_equal(l.err.kind, SECSOC_ERR_INPUT);
+	if (!strstr(l.err.msg, what) || !strstr(l.err.msg, "bam@1dc4000"))
+		print_error("message \"%s\" lacks \"%s\" or the node\n", l.err.msg, what);
+	assert_non_null(strstr(l.err.msg, what));
+	assert_non_null(strstr(l.err.msg, "bam@1dc4000"));
 	/* Nothing was mapped: the window is free for a good BAM. */
-	assert_int_equal(bus_write_sized(b, &cpu_ns, BAM_BASE, 4, 0), BUS_DECERR);
-	bus_destroy(b);
-	sim_destroy(s);
+	assert_int_equal(bus_write_sized(l.bus, &cpu_ns, BAM_BASE, 4, 0), BUS_DECERR);
+	lone_destroy(&l);
 }
 
 static void test_create_rejects_bad_config(void **state)
@@ -516,22 +532,16 @@ static void test_create_rejects_bad_config(void **state)
 
 static void test_create_accepts_limits(void **state)
 {
-	struct sim_config scfg = { .seed = 1 };
 	struct bam_config cfg = bam_fx_config(BAM_V1_7_0);
-	struct secsoc_error err = { 0 };
-	struct sim *s = sim_create(&scfg);
-	struct bus *b = bus_create();
-	struct bam *bam;
+	struct lone_bam l;
 
 	cfg.nr_pipes = BAM_PIPES_MAX;
 	cfg.nr_ees = BAM_EES_MAX;
 	cfg.size = 0x40000;
-	bam = bam_create(s, b, &cfg, &err);
-	assert_non_null(bam);
-	assert_int_equal(err.kind, SECSOC_ERR_NONE);
-	bus_destroy(b);
-	bam_destroy(bam);
-	sim_destroy(s);
+	lone_create(&l, &cfg);
+	assert_non_null(l.bam);
+	assert_int_equal(l.err.kind, SECSOC_ERR_NONE);
+	lone_destroy(&l);
 }
 
 int main(void)
