@@ -21,11 +21,15 @@ struct bench_options {
 struct bench {
 	const char *name;
 	const char *summary;
-	/* Fill @r with the figures; 0, or a negative errno with @err set. */
+	/*
+	 * Fill @r with the figures; 0, or a negative errno with @err set:
+	 * -EBADMSG when the work's output failed verification (exit code 1).
+	 */
 	int (*run)(const struct bench_options *opt, struct report *r, struct secsoc_error *err);
 };
 
 extern const struct bench bench_bam;
+extern const struct bench bench_dma;
 extern const struct bench bench_qce;
 
 /** bench_now_ns - monotonic host time in nanoseconds */

@@ -83,7 +83,7 @@ static int rig_create(struct bam_rig *rig, struct secsoc_error *err)
 		.timing = { BAM_FETCH_NS_DEFAULT, BAM_CE_NS_DEFAULT, BAM_PS_PER_BYTE_DEFAULT,
 			    BAM_IRQ_LATENCY_NS_DEFAULT },
 	};
-	struct bam_cmd_element ce = {
+	struct bam_ce_hw ce = {
 		.cmd_and_addr = htole32((u32)(RIG_LOOPBACK + LOOPBACK_SCRATCH) & BAM_CE_ADDR),
 		.data = htole32(0x5a5a5a5a), .mask = 0xffffffff,
 	};
@@ -150,7 +150,7 @@ static int cmd_round(void *ctx, struct secsoc_error *err)
 	struct bam_rig *rig = ctx;
 
 	for (unsigned int i = 0; i < rig->cmd_rounds; i++) {
-		rig_post(rig, 0, (u32)RIG_CE, 0, sizeof(struct bam_cmd_element), BAM_DESC_CMD,
+		rig_post(rig, 0, (u32)RIG_CE, 0, sizeof(struct bam_ce_hw), BAM_DESC_CMD,
 			 CMD_DESCS);
 		if (rig_run(rig, err))
 			return -EINVAL;
@@ -215,7 +215,7 @@ static int bench_bam_figures(struct bam_rig *rig, const struct bench_options *op
 	if (bench_side_by_side(cmd_round, nothing, rig, rounds, &cmd, err))
 		return -EINVAL;
 	report_section_begin(r, "command_descriptors");
-	report_u64(r, "descriptor_bytes", sizeof(struct bam_cmd_element));
+	report_u64(r, "descriptor_bytes", sizeof(struct bam_ce_hw));
 	report_u64(r, "descriptors", (u64)CMD_DESCS * rig->cmd_rounds);
 	report_double(r, "host_descriptors_per_s",
 		      (double)CMD_DESCS * rig->cmd_rounds * 1e9 / (double)cmd.model_ns);

@@ -2,13 +2,15 @@
  * cmd_bench.c - `secsoc bench NAME [--json] [--quick]`: run a benchmark and
  * print its figures (bench/ holds the benchmarks).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bench/bench.h"
 #include "cli/cli.h"
 
-static const struct bench *const benches[] = { &bench_bam, &bench_qce };
+static const struct bench *const benches[] = { &bench_bam, &bench_dma, &bench_qce };
+#define BENCH_KNOWN "known: bam, dma, qce"	/* the names above, for messages */
 
 enum { BENCH_HELP = 'h', BENCH_JSON = 'j', BENCH_QUICK = 'q' };
 
@@ -30,6 +32,7 @@ static const char bench_help[] =
 	"\n"
 	"benchmarks:\n"
 	"  bam        BAM model: command descriptors/s, 32 KiB data descriptors vs memcpy\n"
+	"  dma        BAM driver + model via the loopback: 4 KiB..1 MiB transfers vs memcpy\n"
 	"  qce        QCE model: AES-256-XTS, AES-128-CBC, SHA-256 vs raw OpenSSL\n";
 
 struct bench_cli {
@@ -67,7 +70,7 @@ int cmd_bench(int argc, char **argv)
 	if (argc >= 2 && argv[1][0] != '-') {
 		b = bench_find(argv[1]);
 		if (!b)
-			return cli_usage_error("bench", "unknown benchmark '%s' (known: bam, qce)",
+			return cli_usage_error("bench", "unknown benchmark '%s' (" BENCH_KNOWN ")",
 					       argv[1]);
 		argc--;
 		argv++;
@@ -77,12 +80,16 @@ int cmd_bench(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	if (!b)
-		return cli_usage_error("bench", "missing the benchmark name (known: bam, qce)");
+		return cli_usage_error("bench", "missing the benchmark name (" BENCH_KNOWN ")");
 	report_begin(&r, stdout, c.json);
 	report_str(&r, "benchmark", b->name);
 	report_str(&r, "figures", "host: this machine running the model; modelled: the "
 		   "modelled hardware");
 	ret = b->run(&c.opt, &r, &err);
 	report_end(&r);
+	if (ret == -EBADMSG) {
+		cli_fail(&err);
+		return EXIT_VERIFY_FAILED;
+	}
 	return ret ? cli_fail(&err) : 0;
 }

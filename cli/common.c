@@ -10,6 +10,8 @@
 
 #include "cli/cli.h"
 
+#include <secsoc/kernel.h>
+
 int cli_fail(const struct secsoc_error *err)
 {
 	fprintf(stderr, "secsoc: error: %s\n", err->msg[0] ? err->msg : "unknown failure");
@@ -77,11 +79,10 @@ int cli_parse_u64(const char *opt, const char *text, u64 max, u64 *val, struct s
 
 int cli_check_lock_policy(const char *policy, struct secsoc_error *err)
 {
-	static const char *const policies[] = { "none", "v12", "nwd" };
+	enum lock_policy p;
 
-	for (size_t i = 0; i < ARRAY_SIZE(policies); i++)
-		if (!strcmp(policy, policies[i]))
-			return 0;
+	if (!lock_policy_parse(policy, &p))
+		return 0;
 	return input_error(err, "--lock-policy: unknown policy '%s' (expected none, v12 or nwd)",
 			   policy);
 }

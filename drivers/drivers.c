@@ -5,9 +5,13 @@
 #include <secsoc/kernel.h>
 
 extern const struct platform_driver gic_driver;
+extern const struct platform_driver bam_dma_driver;
+extern const struct platform_driver bam_loopback_client_driver;
 
 const struct platform_driver *const kernel_drivers[] = {
 	&gic_driver,
+	&bam_dma_driver,
+	&bam_loopback_client_driver,
 };
 
 const unsigned int kernel_nr_drivers = ARRAY_SIZE(kernel_drivers);

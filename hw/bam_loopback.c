@@ -226,6 +226,9 @@ static void lb_write(void *opaque, u64 off, u64 val, unsigned int size,
 	case LOOPBACK_DONE_DELAY:
 		lb->done_delay = (u32)val;
 		return;
+	case LOOPBACK_ID:
+		/* Write-ignored, like the QCE's VERSION: the pipe lock's scratchpad. */
+		return;
 	}
 	sim_guest_error(lb->sim, lb->name, "write of 0x%08x to %s register 0x%03llx by %s",
 			(u32)val, off <= LOOPBACK_LOCK_CHANGES ? "read-only" : "unimplemented",

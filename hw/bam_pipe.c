@@ -20,7 +20,7 @@
 
 #include "hw/bam_internal.h"
 
-#define BAM_CE_BYTES ((u32)sizeof(struct bam_cmd_element))
+#define BAM_CE_BYTES ((u32)sizeof(struct bam_ce_hw))
 #define BAM_DESC_BYTES 8u
 #define BAM_CE_WINDOW GENMASK_ULL(BUS_PA_BITS - 1, 24)
 
@@ -297,7 +297,7 @@ static u64 ce_target(const struct bam_pipe *p, u32 cmd_and_addr)
 	return (p->bam->cfg.base & BAM_CE_WINDOW) | FIELD_GET(BAM_CE_ADDR, cmd_and_addr);
 }
 
-static u64 ce_read_dest(const struct bam_pipe *p, const struct bam_cmd_element *ce)
+static u64 ce_read_dest(const struct bam_pipe *p, const struct bam_ce_hw *ce)
 {
 	/* From v1.6 on, mask[3:0] of a READ carries destination bits [35:32]. */
 	u64 high = p->bam->cfg.version >= BAM_V1_7_0 ? (u64)(ce->mask & 0xf) << 32 : 0;
@@ -319,7 +319,7 @@ static enum bus_resp ce_write(struct bam_pipe *p, u64 target, u32 data, u32 mask
 	return bus_write_sized(bus, &p->master, target, 4, ((u32)old & ~mask) | (data & mask));
 }
 
-static void ce_execute(struct bam_pipe *p, const struct bam_cmd_element *ce)
+static void ce_execute(struct bam_pipe *p, const struct bam_ce_hw *ce)
 {
 	u32 cmd = FIELD_GET(BAM_CE_CMD, ce->cmd_and_addr);
 	u64 target = ce_target(p, ce->cmd_and_addr);
@@ -354,7 +354,7 @@ static void finish_exec(struct bam_pipe *p);
 
 static u64 step_command(struct bam_pipe *p)
 {
-	struct bam_cmd_element ce;
+	struct bam_ce_hw ce;
 	u64 addr = (u64)p->desc.addr + p->done_bytes;
 	enum bus_resp resp;
 

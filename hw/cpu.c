@@ -239,6 +239,16 @@ void cpu_queue_work(struct cpu *c, struct cpu_work *w)
 	list_add_tail(&w->node, &c->bh);
 }
 
+/** cpu_cancel_work - see cpu.h */
+bool cpu_cancel_work(struct cpu_work *w)
+{
+	if (!w->queued)
+		return false;
+	list_del_init(&w->node);
+	w->queued = false;
+	return true;
+}
+
 /**
  * cpu_add_task - add @t to @c's tasks (at most CPU_TASKS_MAX)
  *

@@ -3,8 +3,33 @@
  * driver core binds the built-in drivers to the device tree.
  */
 #include <errno.h>
+#include <string.h>
 
 #include <secsoc/kernel.h>
+#include <secsoc/slab.h>
+
+static const char *const lock_policy_names[] = {
+	[LOCK_POLICY_NONE] = "none",
+	[LOCK_POLICY_V12] = "v12",
+	[LOCK_POLICY_NWD] = "nwd",
+};
+
+int lock_policy_parse(const char *name, enum lock_policy *policy)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(lock_policy_names); i++) {
+		if (!strcmp(name, lock_policy_names[i])) {
+			*policy = (enum lock_policy)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *lock_policy_name(enum lock_policy policy)
+{
+	always(policy < ARRAY_SIZE(lock_policy_names), "lock policy %d out of range", policy);
+	return lock_policy_names[policy];
+}
 
 static struct kernel *current_kernel;
 
@@ -30,14 +55,21 @@ static void record_bindings(struct kernel *k)
 	}
 }
 
-int kernel_boot(struct kernel *k, struct soc *soc, const struct platform_driver *const *drivers,
-		unsigned int nr_drivers, struct secsoc_error *err)
+int kernel_boot(struct kernel *k, struct soc *soc, const struct kernel_params *params,
+		const struct platform_driver *const *drivers, unsigned int nr_drivers,
+		struct secsoc_error *err)
 {
 	int ret;
 
-	*k = (struct kernel){ .soc = soc };
+	*k = (struct kernel){
+		.soc = soc,
+		.params = params ? *params : (struct kernel_params){ LOCK_POLICY_DEFAULT },
+	};
 	current_kernel = k;
 	kernel_irq_init(k);
+	ret = kmem_init(soc->bus, soc->dt, err);
+	if (ret)
+		return ret;
 	ret = driver_core_init(&k->dc, soc->dt, drivers, nr_drivers, err);
 	if (ret)
 		return ret;
@@ -50,6 +82,7 @@ void kernel_shutdown(struct kernel *k)
 {
 	driver_core_remove_all(&k->dc);
 	driver_core_free(&k->dc);
+	kmem_exit();
 	if (current_kernel == k)
 		current_kernel = NULL;
 }

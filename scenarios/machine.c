@@ -23,9 +23,22 @@ static int check_needs(const struct soc *soc, u32 needs, struct secsoc_error *er
 	return 0;
 }
 
+/* The kernel's boot parameters come from the run's configuration. */
+static int boot_params(struct sim *sim, struct kernel_params *params, struct secsoc_error *err)
+{
+	const char *policy = sim_config(sim)->lock_policy;
+
+	params->lock_policy = LOCK_POLICY_DEFAULT;
+	if (policy && policy[0] && lock_policy_parse(policy, &params->lock_policy))
+		return input_error(err, "--lock-policy: unknown policy '%s' (expected none, v12 "
+				   "or nwd)", policy);
+	return 0;
+}
+
 int machine_boot(struct machine *m, struct sim *sim, struct dt *dt, u32 needs,
 		 struct secsoc_error *err)
 {
+	struct kernel_params params;
 	int ret;
 
 	memset(m, 0, sizeof(*m));
@@ -38,8 +51,11 @@ int machine_boot(struct machine *m, struct sim *sim, struct dt *dt, u32 needs,
 		ret = tee_boot(&m->tee, m->soc, err);
 		m->has_tee = ret == 0;
 	}
+	if (!ret)
+		ret = boot_params(sim, &params, err);
 	if (!ret) {
-		ret = kernel_boot(&m->kernel, m->soc, kernel_drivers, kernel_nr_drivers, err);
+		ret = kernel_boot(&m->kernel, m->soc, &params, kernel_drivers, kernel_nr_drivers,
+				  err);
 		m->kernel_up = true;
 	}
 	/* Every complaint about the board names the board file first. */

@@ -313,6 +313,8 @@ const struct soc_model soc_models[] = {
 	/* After the secure world: a BAM needs to know which of its EEs is secure. */
 	{ soc_bam_match, "bam", "bam (v1.3/v1.4/v1.7/v2.0 layouts)", soc_bam_create, soc_bam_info },
 	{ soc_qce_match, "qce", "crypto engine v5", soc_qce_create, soc_qce_info },
+	{ soc_loopback_match, "bam-loopback", "test peripheral", soc_loopback_create,
+	  soc_loopback_info },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -25,4 +25,25 @@ bool soc_qce_match(const struct dt_node *np);
 int soc_qce_create(struct soc *soc, struct dt_node *np, struct secsoc_error *err);
 void soc_qce_info(const struct soc *soc, const struct dt_node *np, struct report *r);
 
+/**
+ * soc_bam_periph - the BAM behind peripheral node @np, which it then feeds
+ * @out: set to the BAM of @np's "rx" and "tx" channels
+ * @rx: set to the "rx" pipe (the "tx" pipe is @rx + 1)
+ *
+ * The rules every peripheral behind a BAM obeys: a 'reg'; "rx" and "tx"
+ * are pipes 2k and 2k + 1 of one BAM; the registers lie in the BAM's
+ * command-element window (address bits 39:24 of the BAM's base); the BAM
+ * feeds no other peripheral yet.
+ * Return: 0, or -EINVAL naming the node and property at fault.
+ */
+int soc_bam_periph(struct soc *soc, struct dt_node *np, struct soc_bam **out, u32 *rx,
+		   struct secsoc_error *err);
+/** soc_bam_periph_info - the BAM and pipes of peripheral @np, for `secsoc info` */
+void soc_bam_periph_info(const struct soc *soc, const struct dt_node *np, struct report *r);
+
+/* soc/models_loopback.c: the BAM loopback test peripheral. */
+bool soc_loopback_match(const struct dt_node *np);
+int soc_loopback_create(struct soc *soc, struct dt_node *np, struct secsoc_error *err);
+void soc_loopback_info(const struct soc *soc, const struct dt_node *np, struct report *r);
+
 #endif /* SECSOC_SOC_MODELS_H */

@@ -5,8 +5,10 @@
  * The BAM's Linux execution environment and interrupt come from its own
  * node; the secure world's EE and interrupt from the secsoc,tee node whose
  * 'dmas' point at this BAM (that EE is the secure one). The engine finds
- * its BAM through its own 'dmas'. Timing properties are optional
- * (docs/bam.md and docs/qce.md give the defaults).
+ * its BAM through its own 'dmas'; soc_bam_periph() holds the rules every
+ * peripheral behind a BAM obeys (the engine here, the loopback in
+ * soc/models_loopback.c). Timing properties are optional (docs/bam.md and
+ * docs/qce.md give the defaults).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -176,26 +178,11 @@ void soc_bam_info(const struct soc *soc, const struct dt_node *np, struct report
 	report_u64(r, "interrupt", sb->ee_irq[sb->linux_ee].intid);
 }
 
-/* ---- crypto engine ---- */
-
-bool soc_qce_match(const struct dt_node *np)
-{
-	return dt_is_compatible(np, "qcom,qce") || dt_is_compatible(np, "qcom,crypto-v5.1") ||
-	       dt_is_compatible(np, "qcom,crypto-v5.4");
-}
-
-static u32 qce_version_of_node(const struct dt_node *np)
-{
-	if (dt_is_compatible(np, "qcom,crypto-v5.4"))
-		return 0x05040000;
-	if (dt_is_compatible(np, "qcom,crypto-v5.1"))
-		return 0x05010000;
-	return QCE_VERSION_DEFAULT;
-}
+/* ---- a peripheral behind a BAM: the QCE or the loopback ---- */
 
 /* The BAM pipe of the "rx" or "tx" channel, with the BAM it belongs to. */
-static int qce_dma(struct soc *soc, const struct dt_node *np, const char *name,
-		   struct soc_bam **sb, u32 *pipe, struct secsoc_error *err)
+static int periph_dma(struct soc *soc, const struct dt_node *np, const char *name,
+		      struct soc_bam **sb, u32 *pipe, struct secsoc_error *err)
 {
 	struct dt_phandle_args args;
 	int idx = dt_prop_match_string(np, "dma-names", name);
@@ -220,6 +207,87 @@ static int qce_dma(struct soc *soc, const struct dt_node *np, const char *name,
 				   bam_config((*sb)->bam)->nr_pipes - 1);
 	*pipe = args.args[0];
 	return 0;
+}
+
+/*
+ * A command element carries 24 address bits; the BAM supplies the rest from
+ * its own base, so the peripheral's registers must share them.
+ */
+static int check_ce_window(const struct dt_node *np, const struct soc_bam *sb,
+			   struct secsoc_error *err)
+{
+	const struct dt_reg *r = &np->reg[0];
+	u64 window = bam_config(sb->bam)->base & ~(u64)BAM_CE_ADDR;
+	u64 last = r->addr + (r->size ? r->size - 1 : 0);
+
+	if ((r->addr & ~(u64)BAM_CE_ADDR) == window && (last & ~(u64)BAM_CE_ADDR) == window)
+		return 0;
+	return input_error(err, "node %s: property 'reg' [0x%llx, +0x%llx) is outside the 16 MiB "
+			   "command-element window [0x%llx, +0x1000000) of %s (a command element "
+			   "carries only address bits 23:0)", np->path,
+			   (unsigned long long)r->addr, (unsigned long long)r->size,
+			   (unsigned long long)window, sb->np->path);
+}
+
+int soc_bam_periph(struct soc *soc, struct dt_node *np, struct soc_bam **out, u32 *rx,
+		   struct secsoc_error *err)
+{
+	struct soc_bam *rx_bam, *tx_bam;
+	u32 tx;
+	int ret;
+
+	if (np->nreg == 0)
+		return input_error(err, "node %s: missing property 'reg'", np->path);
+	ret = periph_dma(soc, np, "rx", &rx_bam, rx, err);
+	if (!ret)
+		ret = periph_dma(soc, np, "tx", &tx_bam, &tx, err);
+	if (ret)
+		return ret;
+	if (rx_bam != tx_bam || *rx % 2 || tx != *rx + 1)
+		return input_error(err, "node %s: the \"rx\" and \"tx\" channels must be pipes 2k "
+				   "and 2k + 1 of one BAM (a pipe pair), not %s %u and %s %u",
+				   np->path, rx_bam->np->path, *rx, tx_bam->np->path, tx);
+	ret = check_ce_window(np, rx_bam, err);
+	if (ret)
+		return ret;
+	if (rx_bam->periph_np)
+		return input_error(err, "node %s: property 'dmas': %s already feeds %s; a BAM has "
+				   "one peripheral behind its pipes", np->path, rx_bam->np->path,
+				   rx_bam->periph_np->path);
+	rx_bam->periph_np = np;
+	*out = rx_bam;
+	return 0;
+}
+
+void soc_bam_periph_info(const struct soc *soc, const struct dt_node *np, struct report *r)
+{
+	struct dt_phandle_args args;
+	int idx = dt_prop_match_string(np, "dma-names", "rx");
+
+	if (idx < 0 || dt_parse_phandle_with_args(np, "dmas", "#dma-cells", (unsigned int)idx,
+						  &args, NULL))
+		return;
+	report_str(r, "bam", args.np->path);
+	report_u64(r, "rx_pipe", args.args[0]);
+	report_u64(r, "tx_pipe", args.args[0] + 1);
+	report_u64(r, "pipe_pair", args.args[0] / 2);
+}
+
+/* ---- crypto engine ---- */
+
+bool soc_qce_match(const struct dt_node *np)
+{
+	return dt_is_compatible(np, "qcom,qce") || dt_is_compatible(np, "qcom,crypto-v5.1") ||
+	       dt_is_compatible(np, "qcom,crypto-v5.4");
+}
+
+static u32 qce_version_of_node(const struct dt_node *np)
+{
+	if (dt_is_compatible(np, "qcom,crypto-v5.4"))
+		return 0x05040000;
+	if (dt_is_compatible(np, "qcom,crypto-v5.1"))
+		return 0x05010000;
+	return QCE_VERSION_DEFAULT;
 }
 
 static int qce_timing_of(const struct dt_node *np, struct qce_timing *t,
@@ -254,48 +322,32 @@ int soc_qce_create(struct soc *soc, struct dt_node *np, struct secsoc_error *err
 {
 	struct qce_config cfg = { .name = np->path, .version = qce_version_of_node(np) };
 	struct secsoc_error local = { 0 };
-	struct soc_bam *rx_bam, *tx_bam;
-	u32 rx, tx;
+	struct soc_bam *sb;
+	u32 rx;
 	int ret;
 
 	if (soc->qce)
 		return input_error(err, "node %s: a second crypto engine is not supported (%s is "
 				   "the QCE)", np->path, soc->qce_node->path);
-	if (np->nreg == 0)
-		return input_error(err, "node %s: missing property 'reg'", np->path);
-	ret = qce_dma(soc, np, "rx", &rx_bam, &rx, err);
-	if (!ret)
-		ret = qce_dma(soc, np, "tx", &tx_bam, &tx, err);
+	ret = soc_bam_periph(soc, np, &sb, &rx, err);
 	if (!ret)
 		ret = qce_timing_of(np, &cfg.timing, err);
 	if (ret)
 		return ret;
-	if (rx_bam != tx_bam || rx % 2 || tx != rx + 1)
-		return input_error(err, "node %s: the \"rx\" and \"tx\" channels must be pipes 2k "
-				   "and 2k + 1 of one BAM (a pipe pair), not %s %u and %s %u",
-				   np->path, rx_bam->np->path, rx, tx_bam->np->path, tx);
 	cfg.base = np->reg[0].addr;
-	cfg.nr_pipe_pairs = MIN(bam_config(rx_bam->bam)->nr_pipes / 2, 15);
-	soc->qce = qce_create(soc->sim, soc->bus, rx_bam->bam, &cfg, &local);
+	cfg.nr_pipe_pairs = MIN(bam_config(sb->bam)->nr_pipes / 2, 15);
+	soc->qce = qce_create(soc->sim, soc->bus, sb->bam, &cfg, &local);
 	soc->qce_node = np;
 	return soc->qce ? 0 : input_error(err, "node %s", local.msg);
 }
 
 void soc_qce_info(const struct soc *soc, const struct dt_node *np, struct report *r)
 {
-	struct dt_phandle_args args;
 	u32 version = qce_reg_peek(soc->qce, QCE_VERSION);
-	int idx = dt_prop_match_string(np, "dma-names", "rx");
 	char text[16];
 
 	snprintf(text, sizeof(text), "%u.%u.%u", version >> 24, (version >> 16) & 0xff,
 		 version & 0xffff);
 	report_str(r, "version", text);
-	if (idx >= 0 && dt_parse_phandle_with_args(np, "dmas", "#dma-cells", (unsigned int)idx,
-						   &args, NULL) == 0) {
-		report_str(r, "bam", args.np->path);
-		report_u64(r, "rx_pipe", args.args[0]);
-		report_u64(r, "tx_pipe", args.args[0] + 1);
-		report_u64(r, "pipe_pair", args.args[0] / 2);
-	}
+	soc_bam_periph_info(soc, np, r);
 }

@@ -8,6 +8,7 @@
  * therefore the same schedules.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,36 @@
 
 extern const char secsoc_builtin_dtb[];
 extern const char secsoc_builtin_dtb_end[];
+extern const char secsoc_builtin_loopback_dtb[];
+extern const char secsoc_builtin_loopback_dtb_end[];
+
+/* The boards soc/builtin_dtb.S embeds. */
+static const struct {
+	const char *name;
+	const char *source;	/* what messages call the blob */
+	const char *start, *end;
+} builtin_boards[] = {
+	{ SOC_BUILTIN_DEFAULT, "built-in secsoc.dts", secsoc_builtin_dtb, secsoc_builtin_dtb_end },
+	{ "bam-loopback", "built-in bam-loopback.dts", secsoc_builtin_loopback_dtb,
+	  secsoc_builtin_loopback_dtb_end },
+};
+
+int soc_load_builtin(const char *name, struct dt **out, struct secsoc_error *err)
+{
+	char known[128] = "";
+
+	for (size_t i = 0; i < ARRAY_SIZE(builtin_boards); i++) {
+		const char *start = builtin_boards[i].start;
+
+		if (!strcmp(builtin_boards[i].name, name))
+			return dt_load_blob(start, (size_t)(builtin_boards[i].end - start),
+					    builtin_boards[i].source, out, err);
+		snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
+			 i ? ", " : "", builtin_boards[i].name);
+	}
+	*out = NULL;
+	return input_error(err, "unknown built-in board '%s' (known: %s)", name, known);
+}
 
 int soc_load_dt(const char *dtb, const char *dts, struct dt **out, struct secsoc_error *err)
 {
@@ -26,9 +57,7 @@ int soc_load_dt(const char *dtb, const char *dts, struct dt **out, struct secsoc
 		return dt_load_dtb_file(dtb, out, err);
 	if (dts)
 		return dt_load_dts_file(dts, out, err);
-	return dt_load_blob(secsoc_builtin_dtb,
-			    (size_t)(secsoc_builtin_dtb_end - secsoc_builtin_dtb),
-			    "built-in secsoc.dts", out, err);
+	return soc_load_builtin(SOC_BUILTIN_DEFAULT, out, err);
 }
 
 struct soc_binding *soc_binding(const struct soc *soc, const struct dt_node *np)
@@ -149,8 +178,10 @@ void soc_destroy(struct soc *soc)
 	if (!soc)
 		return;
 	qce_destroy(soc->qce);
-	for (unsigned int i = 0; i < soc->nr_bams; i++)
+	for (unsigned int i = 0; i < soc->nr_bams; i++) {
+		bam_loopback_destroy(soc->bams[i].loopback);
 		bam_destroy(soc->bams[i].bam);
+	}
 	tzc400_destroy(soc->tzc);
 	gic_destroy(soc->gic);
 	bus_destroy(soc->bus);

@@ -225,6 +225,28 @@ static int tee_bam_pipe(struct tee *t, unsigned int idx, struct secsoc_error *er
 }
 
 /*
+ * A BAM that Linux only controls remotely (qcom,controlled-remotely) is
+ * reset and enabled by its owner, the secure world: the same global
+ * sequence as the Linux driver's bam_reset() (reference §1.7).
+ */
+static void tee_reset_remote_bam(struct tee *t, const struct bam_config *cfg)
+{
+	const u64 ctrl = cfg->base + bam_reg_offset(cfg->version, BAM_CTRL, 0, 0);
+
+	if (!dt_prop_bool(t->bam->np, "qcom,controlled-remotely"))
+		return;
+	cpu_write32(t->cpu, ctrl, BAM_CTRL_SW_RST);
+	cpu_write32(t->cpu, ctrl, 0);
+	cpu_write32(t->cpu, ctrl, BAM_CTRL_BAM_EN);
+	cpu_write32(t->cpu, cfg->base + bam_reg_offset(cfg->version, BAM_DESC_CNT_TRSHLD, 0, 0),
+		    4);
+	cpu_write32(t->cpu, cfg->base + bam_reg_offset(cfg->version, BAM_CNFG_BITS, 0, 0),
+		    BAM_CNFG_BITS_DEFAULT);
+	cpu_write32(t->cpu, cfg->base + bam_reg_offset(cfg->version, BAM_IRQ_EN, 0, 0),
+		    BAM_IRQ_ERROR | BAM_IRQ_HRESP_ERR);
+}
+
+/*
  * Give the secure world's pipes to its EE (P_TRUST_REG answers only secure
  * masters) and take that EE's interrupt as a group 0 interrupt.
  */
@@ -240,6 +262,7 @@ static int tee_assign_bam_pipes(struct tee *t, struct secsoc_error *err)
 	if (!t->bam)
 		return 0;
 	cfg = bam_config(t->bam->bam);
+	tee_reset_remote_bam(t, cfg);
 	dt_prop_u32(t->soc->tee_node, "qcom,ee", &ee, NULL);
 	t->bam_ee = ee;
 	for (unsigned int i = 0; i < 2; i++) {

@@ -64,7 +64,7 @@ struct bam_desc {
 } __attribute__((packed));
 
 /* A 16-byte command element (include/linux/dma/qcom_bam_dma.h layout). */
-struct bam_cmd_element {
+struct bam_ce_hw {
 	u32 cmd_and_addr;	/* address [23:0], command [31:24] */
 	u32 data;		/* WRITE: the value; READ: destination [31:0] */
 	u32 mask;		/* WRITE: bits written; READ (v1.6+): destination [35:32] */

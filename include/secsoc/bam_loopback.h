@@ -21,7 +21,7 @@ struct bam_loopback;
 #define LOOPBACK_PAIRS_MAX 15
 
 /* Registers. */
-#define LOOPBACK_ID 0x00		/* RO: LOOPBACK_ID_VALUE */
+#define LOOPBACK_ID 0x00		/* RO, writes ignored (lock scratchpad): LOOPBACK_ID_VALUE */
 #define LOOPBACK_CTRL 0x04		/* RW */
 #define LOOPBACK_SCRATCH 0x08		/* RW: a register for command elements */
 #define LOOPBACK_DONE_DELAY 0x0c	/* RW: nanoseconds from the last byte to "done" */

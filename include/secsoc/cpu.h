@@ -90,6 +90,8 @@ void cpu_init(struct cpu *c, struct sim *s, struct bus *b, struct gic *g, const 
 void cpu_set_irq_entry(struct cpu *c, cpu_irq_entry_fn fn, void *ctx);
 /** cpu_queue_work - queue a bottom half; no-op if already queued */
 void cpu_queue_work(struct cpu *c, struct cpu_work *w);
+/** cpu_cancel_work - take @w off its CPU's queue. Return: true if it was queued */
+bool cpu_cancel_work(struct cpu_work *w);
 void cpu_add_task(struct cpu *c, struct cpu_task *t);
 /** cpu_add_cost - the running code did extra modelled work */
 void cpu_add_cost(struct cpu *c, u64 ns);

@@ -20,7 +20,9 @@
 #define SECSOC_FAULT_SITES(X)						\
 	X(IRQ_DELAY, "irq-delay",					\
 	  "the interrupt controller holds a newly pending interrupt back "	\
-	  "until its own actor releases it")
+	  "until its own actor releases it")					\
+	X(BAM_LOCK_ALLOC, "bam-lock-alloc",				\
+	  "the BAM driver cannot allocate a LOCK/UNLOCK descriptor")
 
 enum fault_site {
 #define FAULT_ENUM(id, name, help) FAULT_##id,

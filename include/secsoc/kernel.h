@@ -16,6 +16,27 @@
 
 #define KERNEL_IRQ_DOMAINS_MAX 4
 
+/*
+ * How the BAM driver (and, later, its crypto client) keeps another
+ * execution environment off a shared peripheral; docs/lock-policies.md.
+ */
+enum lock_policy {
+	LOCK_POLICY_NONE,	/* mainline before the series: no lock descriptors */
+	LOCK_POLICY_V12,	/* LOCK at issue_pending, UNLOCK when nothing is issued */
+	LOCK_POLICY_NWD,	/* LOCK/UNLOCK around each transaction, NWD before UNLOCK */
+};
+#define LOCK_POLICY_DEFAULT LOCK_POLICY_NWD
+
+/* Boot-time parameters (the model's kernel command line). */
+struct kernel_params {
+	enum lock_policy lock_policy;
+};
+
+/** lock_policy_parse - "none", "v12" or "nwd". Return: 0, or -EINVAL */
+int lock_policy_parse(const char *name, enum lock_policy *policy);
+/** lock_policy_name - the name lock_policy_parse() accepts for @policy */
+const char *lock_policy_name(enum lock_policy policy);
+
 struct irq_action {
 	irq_handler_t handler;
 	void *dev_id;
@@ -25,6 +46,7 @@ struct irq_action {
 
 struct kernel {
 	struct soc *soc;
+	struct kernel_params params;
 	struct driver_core dc;
 	/* Interrupt controllers whose irqchip driver has probed. */
 	const struct dt_node *irq_domains[KERNEL_IRQ_DOMAINS_MAX];
@@ -36,13 +58,18 @@ struct kernel {
 /**
  * kernel_boot - start the normal world on @soc: install the interrupt entry
  * on every normal-world CPU and probe the drivers of the device tree
+ * @params: boot parameters, or NULL for the defaults
  * @drivers: the built-in drivers (normally kernel_drivers)
+ *
+ * The normal world's memory (slab.h) is set up first, from the memory node
+ * minus the reserved-memory regions.
  *
  * Return: 0, or -EINVAL when a driver rejected its node (@err names it).
  * Devices whose probe stays deferred are left unbound, as Linux does.
  */
-int kernel_boot(struct kernel *k, struct soc *soc, const struct platform_driver *const *drivers,
-		unsigned int nr_drivers, struct secsoc_error *err);
+int kernel_boot(struct kernel *k, struct soc *soc, const struct kernel_params *params,
+		const struct platform_driver *const *drivers, unsigned int nr_drivers,
+		struct secsoc_error *err);
 void kernel_shutdown(struct kernel *k);
 /** kernel_irq_init - install the normal-world interrupt entry on every CPU */
 void kernel_irq_init(struct kernel *k);

@@ -12,6 +12,7 @@
 #define SECSOC_SOC_H
 
 #include <secsoc/bam.h>
+#include <secsoc/bam_loopback.h>
 #include <secsoc/bus.h>
 #include <secsoc/cpu.h>
 #include <secsoc/dt.h>
@@ -25,12 +26,17 @@
 #define SOC_NS_CPUS_MAX 8
 #define SOC_BAMS_MAX 4
 
-/* A BAM instance and the interrupt lines of its execution environments. */
+/*
+ * A BAM instance, the interrupt lines of its execution environments, and
+ * the one peripheral behind its pipes (a crypto engine or a loopback).
+ */
 struct soc_bam {
 	struct dt_node *np;
 	struct bam *bam;
 	unsigned int linux_ee;		/* the node's qcom,ee */
 	struct irq_line ee_irq[BAM_EES_MAX];
+	const struct dt_node *periph_np;	/* the peripheral's node, or NULL */
+	struct bam_loopback *loopback;	/* when that peripheral is a secsoc,bam-loopback */
 };
 
 struct soc;
@@ -79,6 +85,17 @@ struct soc {
  * With neither, the built-in default SoC (soc/secsoc.dts) is used.
  */
 int soc_load_dt(const char *dtb, const char *dts, struct dt **out, struct secsoc_error *err);
+
+#define SOC_BUILTIN_DEFAULT "secsoc"
+
+/**
+ * soc_load_builtin - load a board compiled into the binary
+ * @name: "secsoc" (soc/secsoc.dts, the default SoC) or "bam-loopback"
+ *	(soc/boards/bam-loopback.dts: the BAM with the loopback test peripheral)
+ *
+ * Return: 0, or -EINVAL naming the known boards when @name is not one.
+ */
+int soc_load_builtin(const char *name, struct dt **out, struct secsoc_error *err);
 
 /**
  * soc_create - instantiate the hardware models of @dt in @sim

@@ -163,12 +163,23 @@ secsoc_cli_case(qce-pipes-not-a-pair 2
 secsoc_cli_case(qce-no-rx 2 "node /soc@0/crypto@1dfa000: property 'dma-names' has no \"rx\""
 	info --dts ${SECSOC_BOARDS}/qce-no-rx.dts)
 
+# The BAM loopback board and its secsoc,bam-loopback node.
+secsoc_cli_case(info-loopback-board 0
+	"path: /soc@0/loopback@1dfa000.*model: bam-loopback.*driver_state: bound.*rx_pipe: 4.*attached: yes"
+	info --dts ${CMAKE_SOURCE_DIR}/soc/boards/bam-loopback.dts)
+secsoc_cli_case(loopback-outside-ce-window 2
+	"node /soc@0/loopback@2000000: property 'reg' .* is outside the 16 MiB command-element window"
+	info --dts ${SECSOC_BOARDS}/loopback-outside-ce-window.dts)
+
 # Benchmarks: a quick run proves each works and prints its figures; the
 # figures themselves are judged by `secsoc bench`, never by a timed test.
 secsoc_cli_case(bench-bam-quick 0
 	"\"ratio_vs_memcpy\": [0-9.e+-]+,[[:space:]]+\"target\": 0.5"
 	bench bam --quick --json)
-secsoc_cli_case(bench-unknown 2 "unknown benchmark 'nope' \\(known: bam, qce\\)" bench nope)
+secsoc_cli_case(bench-dma-quick 0
+	"\"board\": \"built-in bam-loopback.dts\",.*\"bytes\": 1048576,.*\"ratio_vs_memcpy\": [0-9.e+-]+,[[:space:]]+\"target\": 0.5,.*\"verified\": true"
+	bench dma --quick --json)
+secsoc_cli_case(bench-unknown 2 "unknown benchmark 'nope' \\(known: bam, dma, qce\\)" bench nope)
 secsoc_cli_case(bench-missing-name 2 "missing the benchmark name" bench --json)
 secsoc_cli_case(bench-qce-quick 0
 	"\"algorithm\": \"aes-256-xts\",[[:space:]]+\"bytes\": 65536,.*\"ratio_vs_openssl\": [0-9.e+-]+,[[:space:]]+\"target\": 0.9"

@@ -90,7 +90,7 @@ static void op_descriptor(struct rig *r, struct input *in)
 
 static void op_command_element(struct rig *r, struct input *in)
 {
-	struct bam_cmd_element ce;
+	struct bam_ce_hw ce;
 	u32 at = take(in, 2) & 0xfff0;
 
 	ce.cmd_and_addr = take(in, 4);

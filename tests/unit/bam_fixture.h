@@ -348,7 +348,7 @@ static inline void post(unsigned int pipe, u64 addr, u16 size, u16 flags)
 /** put_ce - command element @i of the block at @block */
 static inline void put_ce(u64 block, unsigned int i, u32 cmd, u32 addr24, u32 data, u32 mask)
 {
-	struct bam_cmd_element ce = {
+	struct bam_ce_hw ce = {
 		htole32((u32)(FIELD_PREP(BAM_CE_CMD, cmd) | (addr24 & BAM_CE_ADDR))),
 		htole32(data), htole32(mask), 0,
 	};

@@ -45,7 +45,7 @@
 #define UNTOUCHED 0xa5			/* fill of output buffers before a request */
 
 /* Command element slots: CE_ADDR(0) onwards, up to the secure carve-out. */
-#define CE_SLOTS ((u32)((SECURE_RAM - CE_ADDR(0)) / sizeof(struct bam_cmd_element)))
+#define CE_SLOTS ((u32)((SECURE_RAM - CE_ADDR(0)) / sizeof(struct bam_ce_hw)))
 
 struct abort_count {
 	u64 n;
@@ -166,7 +166,7 @@ static inline u32 qrd(const struct bus_master *m, u32 off)
 static inline u64 ce_alloc(void)
 {
 	assert_true(ce_next < CE_SLOTS);
-	return CE_ADDR(0) + (u64)ce_next++ * sizeof(struct bam_cmd_element);
+	return CE_ADDR(0) + (u64)ce_next++ * sizeof(struct bam_ce_hw);
 }
 
 /** queue_ce_write - one CMD descriptor holding one WRITE of @val to QCE register @off */
@@ -175,7 +175,7 @@ static inline void queue_ce_write(unsigned int pipe, u32 off, u32 val, u16 flags
 	u64 ce = ce_alloc();
 
 	put_ce(ce, 0, BAM_CE_WRITE, QCE_CE(off), val, 0xffffffff);
-	queue(pipe, ce, sizeof(struct bam_cmd_element), BAM_DESC_CMD | flags);
+	queue(pipe, ce, sizeof(struct bam_ce_hw), BAM_DESC_CMD | flags);
 }
 
 /* The locking series' dummy LOCK/UNLOCK element: a write of 0 to VERSION (0xdfa000). */

@@ -56,7 +56,7 @@ static void boot(struct irq_fixture *f)
 	assert_int_equal(soc_load_dt(NULL, NULL, &f->dt, &err), 0);
 	f->sim = sim_create(&cfg);
 	assert_int_equal(soc_create(f->sim, f->dt, &f->soc, &err), 0);
-	assert_int_equal(kernel_boot(&f->k, f->soc, drivers, ARRAY_SIZE(drivers), &err), 0);
+	assert_int_equal(kernel_boot(&f->k, f->soc, NULL, drivers, ARRAY_SIZE(drivers), &err), 0);
 }
 
 static void shutdown(struct irq_fixture *f)
