@@ -21,11 +21,6 @@ static bool pipe_is_secure(const struct bam *bam, const struct bam_pipe *p)
 	return bam->cfg.secure_ees & BIT(FIELD_GET(BAM_P_TRUST_EE, p->trust));
 }
 
-bool bam_enabled(const struct bam *bam)
-{
-	return (bam->ctrl & BAM_CTRL_BAM_EN) && !(bam->ctrl & BAM_CTRL_SW_RST);
-}
-
 /* ---- interrupts ---- */
 
 /* IRQ_SRCS_UNMASKED: a bit per pipe with an enabled status bit, bit 31 for the BAM. */

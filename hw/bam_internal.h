@@ -88,7 +88,10 @@ struct bam {
 /** bam_update_irqs - recompute every EE's interrupt line from the status bits */
 void bam_update_irqs(struct bam *bam);
 /** bam_enabled - BAM_EN set and SW_RST clear */
-bool bam_enabled(const struct bam *bam);
+static inline bool bam_enabled(const struct bam *bam)
+{
+	return (bam->ctrl & BAM_CTRL_BAM_EN) && !(bam->ctrl & BAM_CTRL_SW_RST);
+}
 /** bam_set_lock - the lock goes to @pipe (or nobody, -1); tells the peripheral */
 void bam_set_lock(struct bam *bam, int pipe);
 /** bam_raise_global - set IRQ_STTS bits (ERROR, HRESP_ERR) */

@@ -519,7 +519,8 @@ static u64 step_irq(struct bam_pipe *p)
 
 static bool serving(const struct bam_pipe *p)
 {
-	return bam_enabled(p->bam) && (p->ctrl & BAM_P_EN) && !p->in_reset &&
+	/* Most pipes are disabled: the per-pipe test comes first (host speed). */
+	return (p->ctrl & BAM_P_EN) && bam_enabled(p->bam) && !p->in_reset &&
 	       !(p->halt & BAM_P_HALT_HALT) && !p->error && lock_allows(p);
 }
 

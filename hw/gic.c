@@ -56,6 +56,7 @@ struct gic {
 	unsigned int nr_held;
 	u16 held[GIC_INSTANCES_MAX];
 	u64 pending_map[(GIC_INSTANCES_MAX + 63) / 64];
+	unsigned int nr_pending;	/* bits set in pending_map: 0 skips the scan */
 	struct gic_irq irqs[];		/* banked SGI/PPIs bank by bank, then SPIs */
 };
 
@@ -145,6 +146,8 @@ static void gic_clear_pending(struct gic *g, struct gic_irq *irq)
 
 	if (irq->held)
 		gic_held_remove(g, idx);
+	if (irq->pending)
+		g->nr_pending--;
 	irq->pending = false;
 	irq->flow = 0;
 	g->pending_map[idx / 64] &= ~BIT_ULL(idx % 64);
@@ -171,6 +174,7 @@ static void gic_set_pending(struct gic *g, struct gic_irq *irq)
 	if (irq->pending)
 		return;
 	irq->pending = true;
+	g->nr_pending++;
 	g->pending_map[idx / 64] |= BIT_ULL(idx % 64);
 	irq->flow = gic_flow_begin(g);
 	if (sim_fault(g->sim, FAULT_IRQ_DELAY)) {
@@ -537,6 +541,8 @@ static int gic_best(const struct gic *g, unsigned int cpu)
 	const struct gic_irq *best = NULL;
 	unsigned int w;
 
+	if (!g->nr_pending)
+		return -1;
 	for (w = 0; w < ARRAY_SIZE(g->pending_map); w++) {
 		u64 bits = g->pending_map[w];
 

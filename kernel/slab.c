@@ -566,7 +566,7 @@ static int kmem_setup(struct kmem_piece r, u8 *virt, struct secsoc_error *err)
 /** kmem_init - see slab.h; re-initialises (abandoning everything) if already set up */
 int kmem_init(struct bus *bus, const struct dt *dt, struct secsoc_error *err)
 {
-	struct kmem_piece r;
+	struct kmem_piece r = { 0 };
 	u8 *virt;
 	int ret;
 

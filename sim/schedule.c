@@ -46,8 +46,12 @@ void schedule_entry_set_name(struct schedule_entry *e, const char *name)
 {
 	size_t i;
 
-	for (i = 0; name && name[i] && i < sizeof(e->name) - 1; i++)
-		e->name[i] = isspace((unsigned char)name[i]) || name[i] == '#' ? '_' : name[i];
+	for (i = 0; name && name[i] && i < sizeof(e->name) - 1; i++) {
+		char c = name[i];
+
+		/* The bytes isspace() accepts in the C locale, spelled out: this runs per choice. */
+		e->name[i] = c == ' ' || (c >= '\t' && c <= '\r') || c == '#' ? '_' : c;
+	}
 	e->name[i] = '\0';
 }
 
