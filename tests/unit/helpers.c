@@ -1,6 +1,8 @@
 /*
  * helpers.c - see helpers.h.
  */
+#define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -21,7 +23,8 @@ const char *test_tmp_path(const char *name)
 {
 	static char buf[4096];
 
-	snprintf(buf, sizeof(buf), "./tmp-%s", name);
+	/* Test programs run in parallel in one directory: the program name keeps them apart. */
+	snprintf(buf, sizeof(buf), "./tmp-%s-%s", program_invocation_short_name, name);
 	return buf;
 }
 
