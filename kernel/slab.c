@@ -579,6 +579,11 @@ int kmem_init(struct bus *bus, const struct dt *dt, struct secsoc_error *err)
 		return input_error(err, "%s: the kernel's memory [%#llx, %#llx) is not one RAM "
 				   "bank on the bus", dt->source, (unsigned long long)r.start,
 				   (unsigned long long)r.end);
+	/* The bank's host mapping starts at its base: an unaligned base misaligns every object. */
+	if ((uintptr_t)virt & (PAGE_SIZE - 1))
+		return input_error(err, "node %s: RAM must start on a 4 KiB boundary for the "
+				   "kernel's memory, not at %#llx", dt_memory_node(dt, 0)->path,
+				   (unsigned long long)dt_memory_node(dt, 0)->reg[0].addr);
 	return kmem_setup(r, virt, err);
 }
 

@@ -187,3 +187,6 @@ secsoc_cli_case(bench-qce-quick 0
 secsoc_cli_case(qce-one-dma 2
 	"node /soc@0/crypto@1dfa000: property 'dmas' has no entry 1 for the \"tx\" channel"
 	info --dts ${SECSOC_BOARDS}/qce-one-dma.dts)
+secsoc_cli_case(memory-unaligned 2
+	"node /memory@80000000: RAM must start on a 4 KiB boundary for the kernel's memory, not at 0x80000800"
+	info --dts ${SECSOC_BOARDS}/memory-unaligned.dts)
