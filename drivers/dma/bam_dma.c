@@ -338,27 +338,27 @@ static void bam_dma_synchronize(struct dma_chan *chan)
 	vchan_synchronize(to_virt_chan(chan));
 }
 
-static int bam_pause(struct dma_chan *chan)
+/* P_HALT stops the pipe before its next step; clearing it lets the pipe go on. */
+static void bam_set_halt(struct dma_chan *chan, bool halt)
 {
 	struct bam_chan *bchan = to_bam_chan(chan);
 	unsigned long flag;
 
 	spin_lock_irqsave(&bchan->vc.lock, flag);
-	writel_relaxed(1, bam_addr(bchan->bdev, bchan->id, BAM_P_HALT));
-	bchan->paused = true;
+	writel_relaxed(halt, bam_addr(bchan->bdev, bchan->id, BAM_P_HALT));
+	bchan->paused = halt;
 	spin_unlock_irqrestore(&bchan->vc.lock, flag);
+}
+
+static int bam_pause(struct dma_chan *chan)
+{
+	bam_set_halt(chan, true);
 	return 0;
 }
 
 static int bam_resume(struct dma_chan *chan)
 {
-	struct bam_chan *bchan = to_bam_chan(chan);
-	unsigned long flag;
-
-	spin_lock_irqsave(&bchan->vc.lock, flag);
-	writel_relaxed(0, bam_addr(bchan->bdev, bchan->id, BAM_P_HALT));
-	bchan->paused = false;
-	spin_unlock_irqrestore(&bchan->vc.lock, flag);
+	bam_set_halt(chan, false);
 	return 0;
 }
 
