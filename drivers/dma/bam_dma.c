@@ -98,6 +98,9 @@ static void bam_chan_init_hw(struct bam_chan *bchan, enum dma_transfer_direction
 	val = readl_relaxed(bam_addr(bdev, 0, BAM_IRQ_SRCS_MSK_EE));
 	val |= BIT(bchan->id);
 	writel_relaxed(val, bam_addr(bdev, 0, BAM_IRQ_SRCS_MSK_EE));
+	/* The reset cleared P_HALT: a paused channel stays paused. */
+	if (bchan->paused)
+		writel_relaxed(1, bam_addr(bdev, bchan->id, BAM_P_HALT));
 	/* Everything above must be in place before the pipe is enabled. */
 	wmb();
 	val = BAM_P_EN | BAM_P_SYS_MODE;
@@ -364,6 +367,16 @@ static int bam_resume(struct dma_chan *chan)
 
 /* ---- interrupt ---- */
 
+/* Bytes of @async_desc's unretired hardware descriptors, skipping the first @skip. */
+static u32 bam_desc_remaining(const struct bam_async_desc *async_desc, u32 skip)
+{
+	u32 residue = 0;
+
+	for (u32 i = skip; i < async_desc->num_desc; i++)
+		residue += le16_to_cpu(async_desc->curr_desc[i].size);
+	return residue;
+}
+
 /**
  * bam_fail_desc - complete @async_desc with @result: what it has not
  * transferred is its residue. A lock descriptor without a cookie is freed.
@@ -371,12 +384,10 @@ static int bam_resume(struct dma_chan *chan)
 void bam_fail_desc(struct bam_chan *bchan, struct bam_async_desc *async_desc,
 		   enum dmaengine_tx_result result)
 {
-	u32 residue = 0;
-
 	lockdep_assert_held(&bchan->vc.lock);
-	for (u32 i = 0; i < async_desc->num_desc; i++)
-		residue += le16_to_cpu(async_desc->curr_desc[i].size);
-	async_desc->vd.tx_result = (struct dmaengine_result){ result, residue };
+	async_desc->vd.tx_result = (struct dmaengine_result){
+		result, bam_desc_remaining(async_desc, 0),
+	};
 	if (async_desc->lock && !async_desc->vd.tx.cookie)
 		bam_dma_free_desc(&async_desc->vd);
 	else
@@ -486,18 +497,21 @@ static u32 bam_residue(struct bam_chan *bchan, dma_cookie_t cookie)
 	struct virt_dma_desc *vd = vchan_find_desc(&bchan->vc, cookie);
 	u32 done, residue = 0;
 
+	/* Issued, maybe after part of it already ran through the FIFO. */
 	if (vd)
-		return (u32)to_bam_desc(vd)->length;
+		return bam_desc_remaining(to_bam_desc(vd), 0);
+	/* Submitted, not issued yet: all of it (mainline reports 0 here). */
+	list_for_each_entry(vd, &bchan->vc.desc_submitted, node)
+		if (vd->tx.cookie == cookie)
+			return bam_desc_remaining(to_bam_desc(vd), 0);
 	/* In the FIFO: what the hardware retired since the last interrupt counts too. */
 	done = bchan->initialized ? bam_hw_retired(bchan) : 0;
 	list_for_each_entry(async_desc, &bchan->desc_list, desc_node) {
 		u32 retired = MIN(done, async_desc->xfer_len);
 
 		done -= retired;
-		if (async_desc->vd.tx.cookie != cookie)
-			continue;
-		for (u32 i = retired; i < async_desc->num_desc; i++)
-			residue += le16_to_cpu(async_desc->curr_desc[i].size);
+		if (async_desc->vd.tx.cookie == cookie)
+			residue += bam_desc_remaining(async_desc, retired);
 	}
 	return residue;
 }

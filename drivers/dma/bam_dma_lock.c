@@ -221,8 +221,11 @@ static bool bam_needs_wrap(const struct bam_chan *bchan, const struct bam_async_
  * unlocked channel, wrap the issued list in LOCK ... UNLOCK
  *
  * LOCK and UNLOCK are allocated together. If either fails, nothing is
- * loaded unlocked: every issued descriptor completes with
- * DMA_TRANS_ABORTED and the error is returned.
+ * loaded unlocked. While the FIFO still holds earlier work, the issued
+ * descriptors wait: the interrupt of that work's UNLOCK brings the bottom
+ * half back to try again, and failing them now would complete them ahead
+ * of older cookies. With the FIFO empty there is nothing to wait for:
+ * every issued descriptor completes with DMA_TRANS_ABORTED.
  *
  * Return: 0, or the allocation's error.
  */
@@ -238,9 +241,11 @@ int bam_lock_wrap(struct bam_chan *bchan, struct bam_async_desc *next)
 	if (IS_ERR(unlock)) {
 		if (!IS_ERR(lock))
 			bam_dma_free_desc(&lock->vd);
-		dev_err(bchan->bdev->dev, "pipe %u: no LOCK/UNLOCK pair (%ld), failing the "
-			"transaction", bchan->id, PTR_ERR(unlock));
-		bam_fail_issued(bchan);
+		dev_err(bchan->bdev->dev, "pipe %u: no LOCK/UNLOCK pair (%ld), %s", bchan->id,
+			PTR_ERR(unlock), list_empty(&bchan->desc_list) ?
+			"failing the transaction" : "retrying after the FIFO drains");
+		if (list_empty(&bchan->desc_list))
+			bam_fail_issued(bchan);
 		return (int)PTR_ERR(unlock);
 	}
 	list_add(&lock->vd.node, &bchan->vc.desc_issued);

@@ -8,30 +8,38 @@
  * of the timed one (bit 2), the fault sites bam-lock-alloc (bit 3) and
  * irq-delay (bit 4), and the seed (bits 7:5). The rest is a program for the
  * loopback client's "rx" (MEM_TO_DEV) and "tx" (DEV_TO_MEM) channels, one
- * opcode byte (modulo the number of operations) and its arguments:
+ * opcode byte (modulo the number of operations) and its arguments. Buffer,
+ * list and descriptor arguments pick among the live ones (modulo their
+ * number); chan8 uses bit 0 (rx, tx).
  *
  *   0 alloc len24 seed8      a kmalloc buffer of len24 % 256 KiB + 1 bytes: a
  *                            pattern, or valid command elements if seed8 & 1
- *   1 free buf8              kfree it (once no scatterlist names it)
- *   2 sg sgl8 n8 {sel8 off24 len24}*  build a list of n8 % 8 + 1 entries over
- *                            live buffers; sel8 >= 0xc0 (or an empty
- *                            buffer) gives a bogus bus address instead
- *   3 map sgl8 nents8 dir8   dma_map_sg of the first nents8 % n + 1 entries
- *   4 unmap sgl8 / 5 drop sgl8
- *   6 prep chan8 sgl8 how8 flags8 [len8]  dmaengine_prep_slave_sg; how8
- *                            picks the count (1:0) and direction (4:2),
- *                            flags8 the prep flags (5:0) and callback (7:6)
- *   7 meta desc8 kind8 off8  dmaengine_desc_attach_metadata, valid or not
- *   8 submit desc8 / 9 issue chan8
- *   10 status chan8 sel8 [cookie32]      dmaengine_tx_status
- *   11 pause chan8 / 12 resume chan8 / 13 terminate chan8 (bit 1: async)
- *   14 config chan8 dir8 addr32 addr32 width8 burst8
+ *   1 free buf8              kfree it (once no list names it)
+ *   2 sg n8 {sel8 off24 len24}*  a list of n8 % 8 + 1 entries: pieces of
+ *                            buffers, of any length including 0; sel8 >= 0xc0
+ *                            gives a bogus bus address instead
+ *   3 map sgl8 nents8 dir8   dma_map_sg() of the first nents8 entries (0: all)
+ *   4 unmap sgl8             once no descriptor prepared from it may run
+ *   5 drop sgl8              forget an unmapped, unused list
+ *   6 prep chan8 sgl8 how8 flags8 [count16]  dmaengine_prep_slave_sg(); how8
+ *                            picks the entry count (1:0; 2: count16), the
+ *                            direction (4:2; 7: any, from 7:5) and a NULL
+ *                            list (bit 7); flags8 the flags (5:0) and the
+ *                            callback (7:6: none, plain, result, result)
+ *   7 meta desc8 kind8 off8  dmaengine_desc_attach_metadata(), valid or not
+ *   8 submit desc8           9 issue chan8
+ *   10 status chan8 sel8 [cookie32]  dmaengine_tx_status() of a submitted
+ *                            descriptor, or of any cookie (sel8 bit 7)
+ *   11 pause chan8           12 resume chan8
+ *   13 terminate sel8        bit 0: the channel, bit 1: async
+ *   14 config dir8 addr32 addr32 width8 burst8  dmaengine_slave_config()
  *   15 steps n8              up to n8 + 1 simulation steps
- *   16 run                   sim_run(): quiescence or the step limit
+ *   16 run                   until quiescence or the step limit
  *   17 xfer len24 opt8       bam_loopback_xfer(); opt8 bit 0: dst == src,
  *                            bits 2:1: transfers chained from its callback
  *   18 chain desc8 desc8     submit and issue the second descriptor from the
  *                            first one's completion callback
+ *   19 slice buf8 piece16 count16  a list of up to 5000 consecutive pieces
  *
  * The harness is a careful client: a buffer stays allocated and a list
  * mapped while a descriptor prepared from it may still run; command
@@ -43,12 +51,13 @@
  *
  * Bugs it reports by abort(): an always() failure; a callback for a
  * descriptor that was terminated or already called back; callbacks of a
- * channel out of cookie order; a residue beyond a descriptor's length; a
- * refused prep that leaked; a metadata result other than the contract's; a
- * loop transfer that succeeded with wrong bytes while nothing else used the
- * channels; and anything allocated, mapped or ioremapped once every driver
- * is removed. The BAM's error reports on bad descriptors, and runs that
- * stop at the step limit, are expected.
+ * channel out of cookie order, or its completed cookie going back; a
+ * residue that grows or exceeds the descriptor; a refused prep that
+ * leaked; a metadata result other than the contract's; a loop transfer
+ * that succeeded with wrong bytes while nothing else used the channels;
+ * and anything allocated, mapped or ioremapped once every driver is
+ * removed. The BAM's error reports on bad descriptors, and runs that stop
+ * at the step limit, are expected.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -123,6 +132,7 @@ struct f_desc {
 	bool has_cb;
 	dma_cookie_t cookie;
 	u64 len;		/* bytes prepared: the largest residue */
+	u64 residue;		/* the last one reported: it never grows */
 	int chain;		/* record submitted from the callback, or -1 */
 	u32 chain_gen;
 };
@@ -144,7 +154,6 @@ static struct {
 	struct bam_loopback_client *lc;
 	struct dma_chan *chan[F_NR_CHANS];
 	enum lock_policy policy;
-	bool lock_alloc_faults;	/* the bam-lock-alloc fault site is on */
 	u8 *sink;		/* where command elements read registers to */
 	struct f_buf bufs[F_BUFS];
 	struct f_sgl sgls[F_SGLS];
@@ -178,18 +187,20 @@ static void check_violations(void)
 	     (unsigned long long)v->step, v->msg);
 }
 
-static void fill_pattern(u8 *p, u32 len, u8 seed)
+/*
+ * Buffer contents: the pattern of @seed is the table from byte @seed on, so
+ * that filling and checking are memcpy() and memcmp(). Neighbouring bytes
+ * of the table always differ, so patterns of seeds s and s + 1 differ in
+ * every byte.
+ */
+static const u8 *pattern(u8 seed)
 {
-	for (u32 i = 0; i < len; i++)
-		p[i] = (u8)(seed + i * 7 + (i >> 8));
-}
+	static u8 table[F_BUF_MAX + 256];
 
-static bool has_pattern(const u8 *p, u32 len, u8 seed)
-{
-	for (u32 i = 0; i < len; i++)
-		if (p[i] != (u8)(seed + i * 7 + (i >> 8)))
-			return false;
-	return true;
+	if (!table[1])
+		for (u32 i = 0; i < ARRAY_SIZE(table); i++)
+			table[i] = (u8)(i * 7 + (i >> 8));
+	return table + seed;
 }
 
 /*
@@ -287,7 +298,7 @@ static void desc_called(struct f_desc *d)
 {
 	struct f_desc *next = d->chain >= 0 ? &fz.descs[d->chain] : NULL;
 
-	if (d->cookie <= fz.last_cb[d->chan] && !fz.lock_alloc_faults)
+	if (d->cookie <= fz.last_cb[d->chan])
 		fail("%s callback of cookie %d after that of cookie %d",
 		     d->chan == F_RX ? "rx" : "tx", d->cookie, fz.last_cb[d->chan]);
 	fz.last_cb[d->chan] = d->cookie;
@@ -332,20 +343,15 @@ static void reap(void)
 /*
  * A channel completes its cookies in order (dma_cookie_status() relies on
  * it): the completed cookie never goes back. v12's lock cookies break this
- * by design (docs/lock-policies.md). So does the nwd policy when a
- * LOCK/UNLOCK allocation fails: bam_lock_wrap() aborts the issued
- * descriptors at once, ahead of older ones still in the FIFO (a known
- * driver bug; this and the callback-order check skip runs with that fault
- * site on until it is fixed). No input submits 2^31 descriptors, so
- * cookies do not wrap.
+ * by design (docs/lock-policies.md). No input submits 2^31 descriptors,
+ * so cookies do not wrap.
  */
 static void check_cookies(void)
 {
 	for (unsigned int c = 0; c < F_NR_CHANS; c++) {
 		dma_cookie_t done = fz.chan[c]->completed_cookie;
 
-		if (done < fz.completed[c] && fz.policy != LOCK_POLICY_V12 &&
-		    !fz.lock_alloc_faults)
+		if (done < fz.completed[c] && fz.policy != LOCK_POLICY_V12)
 			fail("%s completed cookie went back from %d to %d", c == F_RX ? "rx" : "tx",
 			     fz.completed[c], done);
 		fz.completed[c] = MAX(done, fz.completed[c]);
@@ -373,7 +379,7 @@ static void xfer_done(struct bam_loopback_req *req)
 	u32 len = req->len;
 
 	x->active = false;
-	if (!req->result && x->clean && !has_pattern(dst, len, x->seed))
+	if (!req->result && x->clean && memcmp(dst, pattern(x->seed), len))
 		fail("loop transfer of %u bytes (seed %u) succeeded with wrong bytes", len,
 		     x->seed);
 	kfree(src);
@@ -394,9 +400,9 @@ static void xfer_start(u32 len, bool same, u8 seed)
 
 	if (!src || !dst)
 		fail("no memory for a loop transfer of %u bytes", len);
-	fill_pattern(src, len, seed);
+	memcpy(src, pattern(seed), len);
 	if (!same)
-		fill_pattern(dst, len, seed ^ 0x55);	/* differs from src in every byte */
+		memcpy(dst, pattern((u8)(seed + 1)), len);	/* differs in every byte */
 	x->req = (struct bam_loopback_req){ .src = src, .dst = dst, .len = len,
 					    .done = xfer_done };
 	x->seed = seed;
@@ -454,7 +460,7 @@ static void op_alloc(struct input *in)
 	if (b->ce)
 		fill_ce(b, seed);
 	else
-		fill_pattern(b->p, len, (u8)seed);
+		memcpy(b->p, pattern((u8)seed), len);
 }
 
 static bool buf_listed(unsigned int idx)
@@ -650,7 +656,8 @@ static unsigned int prep_count(const struct f_sgl *s, u32 how, struct input *in)
 }
 
 static void desc_record(struct f_desc *d, struct dma_async_tx_descriptor *tx, enum f_chan c,
-			enum dma_transfer_direction dir, unsigned int sgl, unsigned int count, u32 fl)
+			enum dma_transfer_direction dir, unsigned int sgl, unsigned int count,
+			u32 fl)
 {
 	struct f_sgl *s = &fz.sgls[sgl];
 	uintptr_t param;
@@ -663,6 +670,7 @@ static void desc_record(struct f_desc *d, struct dma_async_tx_descriptor *tx, en
 			      .gen = ++fz.gen, .has_cb = fl >> 6, .chain = -1 };
 	for (unsigned int i = 0; i < MIN(count, s->n); i++)
 		d->len += sg_dma_len(&s->ents[i]);
+	d->residue = d->len;
 	s->refs++;
 	param = (uintptr_t)d->gen * F_DESCS + (uintptr_t)(d - fz.descs);
 	tx->callback_param = (void *)param;
@@ -772,7 +780,7 @@ static void op_status(struct input *in)
 	enum f_chan c = take(in, 1) & 1;
 	u32 sel = take(in, 1);
 	int di = pick(F_DESCS, desc_in, F_SUBMITTED, sel);
-	const struct f_desc *d = &fz.descs[di < 0 ? 0 : di];
+	struct f_desc *d = &fz.descs[di < 0 ? 0 : di];
 	dma_cookie_t cookie = sel & 0x80 || di < 0 ? (dma_cookie_t)take(in, 4) : d->cookie;
 	struct dma_tx_state st;
 	enum dma_status ret;
@@ -782,9 +790,13 @@ static void op_status(struct input *in)
 		fail("dmaengine_tx_status returned %d", ret);
 	if (sel & 0xc0 || di < 0 || d->chan != c)
 		return;
-	if (st.residue > d->len || (ret == DMA_COMPLETE && st.residue))
-		fail("status %d with residue %u for cookie %d of %llu bytes", ret, st.residue,
-		     cookie, (unsigned long long)d->len);
+	/* The residue never grows, also while a long descriptor waits for a reload. */
+	if (st.residue > d->residue ||
+	    (ret == DMA_COMPLETE && st.residue))
+		fail("status %d with residue %u for cookie %d of %llu bytes, after a residue "
+		     "of %llu", ret, st.residue, cookie, (unsigned long long)d->len,
+		     (unsigned long long)d->residue);
+	d->residue = MIN(d->residue, st.residue);
 }
 
 static void op_pause(struct input *in)
@@ -913,7 +925,6 @@ static void fz_boot(u32 cfg)
 
 	memset(&fz, 0, sizeof(fz));
 	fz.policy = params.lock_policy;
-	fz.lock_alloc_faults = cfg & 8;
 	if (cfg & 4)
 		sc.strategy = &sim_strategy_random;
 	if (fault_spec_parse(faults[(cfg >> 3) & 3], &sc.faults, &err) ||

@@ -264,6 +264,36 @@ static void test_pause_holds_and_resume_continues(void **state)
 	kfree(dst);
 }
 
+/* The pipe reset of the first use clears P_HALT; the driver must set it again. */
+static void test_pause_before_first_use_survives_pipe_init(void **state)
+{
+	u8 *src = dma_fx_buf(512, 17), *dst = dma_fx_buf(512, 0);
+	struct scatterlist s, d;
+	struct dma_tx_state st;
+	dma_cookie_t cookie;
+
+	memset(&cbl, 0, sizeof(cbl));
+	assert_int_equal(dmaengine_pause(dfx.lc->rx), 0);
+	map_one(&s, src, 512, DMA_TO_DEVICE);
+	map_one(&d, dst, 512, DMA_FROM_DEVICE);
+	submit(dfx.lc->tx, &d, 1, DMA_DEV_TO_MEM, DMA_PREP_INTERRUPT, 1);
+	cookie = submit(dfx.lc->rx, &s, 1, DMA_MEM_TO_DEV, DMA_PREP_INTERRUPT, 2);
+	dma_async_issue_pending(dfx.lc->tx);
+	dma_async_issue_pending(dfx.lc->rx);
+	dma_fx_run();
+	assert_int_equal(cbl.calls, 0);
+	assert_int_equal(dmaengine_tx_status(dfx.lc->rx, cookie, &st), DMA_PAUSED);
+	assert_int_equal(st.residue, 512);
+	assert_int_equal(dmaengine_resume(dfx.lc->rx), 0);
+	dma_fx_run();
+	assert_int_equal(cbl.calls, 2);
+	assert_memory_equal(src, dst, 512);
+	dma_unmap_sg(dfx.lc->dev, &s, 1, DMA_TO_DEVICE);
+	dma_unmap_sg(dfx.lc->dev, &d, 1, DMA_FROM_DEVICE);
+	kfree(src);
+	kfree(dst);
+}
+
 /* 5000 entries: more hardware descriptors than the 4095-slot ring holds. */
 static void test_fifo_wraps_with_more_descriptors_than_the_ring(void **state)
 {
@@ -467,6 +497,7 @@ int main(void)
 		DMA_TEST(test_terminate_with_work_in_fifo_frees_without_callbacks),
 		DMA_TEST(test_prep_after_terminate_works),
 		DMA_TEST(test_pause_holds_and_resume_continues),
+		DMA_TEST(test_pause_before_first_use_survives_pipe_init),
 		DMA_TEST(test_fifo_wraps_with_more_descriptors_than_the_ring),
 		DMA_TEST(test_large_entry_split_at_descriptor_maximum),
 		DMA_TEST(test_bad_scatterlists_are_refused),
