@@ -44,7 +44,5 @@ int cli_fail(const struct secsoc_error *err);
 int cli_usage_error(const char *cmd, const char *fmt, ...) SECSOC_PRINTF(2, 3);
 /** cli_parse_u64 - a decimal or 0x-hex number for option @opt */
 int cli_parse_u64(const char *opt, const char *text, u64 max, u64 *val, struct secsoc_error *err);
-/** cli_check_lock_policy - none, v12 or nwd */
-int cli_check_lock_policy(const char *policy, struct secsoc_error *err);
 
 #endif /* SECSOC_CLI_H */

@@ -91,6 +91,7 @@ static int parse_strategy(const char *name, struct run_options *opt, struct secs
 static int parse_one(void *ctx, int opt, const char *arg, struct secsoc_error *err)
 {
 	struct run_cli *c = ctx;
+	enum lock_policy policy;
 	u64 us;
 
 	switch (opt) {
@@ -101,7 +102,7 @@ static int parse_one(void *ctx, int opt, const char *arg, struct secsoc_error *e
 	case OPT_STRATEGY: return parse_strategy(arg, &c->opt, err);
 	case OPT_LOCK:
 		c->opt.lock_policy = arg;
-		return cli_check_lock_policy(arg, err);
+		return lock_policy_parse(arg, &policy, err);
 	case OPT_DURATION:
 		if (cli_parse_u64("--duration-us", arg, DURATION_US_MAX, &us, err))
 			return -1;
@@ -281,11 +282,13 @@ int cmd_run(int argc, char **argv)
 
 static int replay_options(struct run_cli *c, struct secsoc_error *err)
 {
+	enum lock_policy policy;
+
 	if (!c->schedule_path)
 		return input_error(err, "replay: --schedule F is required");
 	if (schedule_load(c->schedule_path, &c->sched, err))
 		return -1;
-	if (c->sched.lock_policy[0] && cli_check_lock_policy(c->sched.lock_policy, err)) {
+	if (c->sched.lock_policy[0] && lock_policy_parse(c->sched.lock_policy, &policy, err)) {
 		secsoc_error_prefix(err, c->schedule_path);
 		return -1;
 	}

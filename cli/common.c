@@ -10,8 +10,6 @@
 
 #include "cli/cli.h"
 
-#include <secsoc/kernel.h>
-
 int cli_fail(const struct secsoc_error *err)
 {
 	fprintf(stderr, "secsoc: error: %s\n", err->msg[0] ? err->msg : "unknown failure");
@@ -77,12 +75,3 @@ int cli_parse_u64(const char *opt, const char *text, u64 max, u64 *val, struct s
 	return 0;
 }
 
-int cli_check_lock_policy(const char *policy, struct secsoc_error *err)
-{
-	enum lock_policy p;
-
-	if (!lock_policy_parse(policy, &p))
-		return 0;
-	return input_error(err, "--lock-policy: unknown policy '%s' (expected none, v12 or nwd)",
-			   policy);
-}

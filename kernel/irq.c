@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <secsoc/kernel.h>
+#include <secsoc/spinlock.h>
 
 static struct kernel *irq_kernel(void)
 {
@@ -97,6 +98,8 @@ static void kernel_irq_entry(struct cpu *c, unsigned int intid, void *ctx)
 	struct irq_action *act = intid < GIC_INTID_MAX ? &k->irqs[intid] : NULL;
 
 	if (act && act->handler && act->handler((int)intid, act->dev_id) == IRQ_HANDLED) {
+		always(spin_locks_held() == 0, "irq %u (%s) returned with a spinlock held", intid,
+		       act->name);
 		act->count++;
 		return;
 	}

@@ -14,7 +14,7 @@ static const char *const lock_policy_names[] = {
 	[LOCK_POLICY_NWD] = "nwd",
 };
 
-int lock_policy_parse(const char *name, enum lock_policy *policy)
+int lock_policy_parse(const char *name, enum lock_policy *policy, struct secsoc_error *err)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(lock_policy_names); i++) {
 		if (!strcmp(name, lock_policy_names[i])) {
@@ -22,7 +22,8 @@ int lock_policy_parse(const char *name, enum lock_policy *policy)
 			return 0;
 		}
 	}
-	return -EINVAL;
+	return input_error(err, "--lock-policy: unknown policy '%s' (expected none, v12 or nwd)",
+			   name);
 }
 
 const char *lock_policy_name(enum lock_policy policy)

@@ -4,6 +4,7 @@
  * runs as one bottom-half step of that CPU.
  */
 #include <secsoc/kernel.h>
+#include <secsoc/spinlock.h>
 #include <secsoc/workqueue.h>
 
 static struct workqueue_struct bh_wq = { .name = "events_bh" };
@@ -16,8 +17,8 @@ static void work_trampoline(struct cpu_work *cw)
 {
 	struct work_struct *work = container_of(cw, struct work_struct, cw);
 
-	work->cpu = NULL;
 	work->func(work);
+	always(spin_locks_held() == 0, "work item %s returned with a spinlock held", cw->name);
 }
 
 void INIT_WORK(struct work_struct *work, work_func_t func)
@@ -46,8 +47,7 @@ bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
 	if (work->cw.queued)
 		return false;
 	work->cw.name = wq->name;
-	work->cpu = work_cpu();
-	cpu_queue_work(work->cpu, &work->cw);
+	cpu_queue_work(work_cpu(), &work->cw);
 	return true;
 }
 
@@ -58,6 +58,5 @@ bool work_pending(const struct work_struct *work)
 
 bool cancel_work_sync(struct work_struct *work)
 {
-	work->cpu = NULL;
 	return cpu_cancel_work(&work->cw);
 }

@@ -29,9 +29,8 @@ static int boot_params(struct sim *sim, struct kernel_params *params, struct sec
 	const char *policy = sim_config(sim)->lock_policy;
 
 	params->lock_policy = LOCK_POLICY_DEFAULT;
-	if (policy && policy[0] && lock_policy_parse(policy, &params->lock_policy))
-		return input_error(err, "--lock-policy: unknown policy '%s' (expected none, v12 "
-				   "or nwd)", policy);
+	if (policy && policy[0])
+		return lock_policy_parse(policy, &params->lock_policy, err);
 	return 0;
 }
 

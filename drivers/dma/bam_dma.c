@@ -378,8 +378,20 @@ static u32 bam_desc_remaining(const struct bam_async_desc *async_desc, u32 skip)
 }
 
 /**
+ * bam_complete_desc - @async_desc is finished: complete its cookie, or free
+ * it now if it is a lock descriptor without one (policy nwd)
+ */
+void bam_complete_desc(struct bam_async_desc *async_desc)
+{
+	if (async_desc->lock && !async_desc->vd.tx.cookie)
+		bam_dma_free_desc(&async_desc->vd);
+	else
+		vchan_cookie_complete(&async_desc->vd);
+}
+
+/**
  * bam_fail_desc - complete @async_desc with @result: what it has not
- * transferred is its residue. A lock descriptor without a cookie is freed.
+ * transferred is its residue
  */
 void bam_fail_desc(struct bam_chan *bchan, struct bam_async_desc *async_desc,
 		   enum dmaengine_tx_result result)
@@ -388,10 +400,7 @@ void bam_fail_desc(struct bam_chan *bchan, struct bam_async_desc *async_desc,
 	async_desc->vd.tx_result = (struct dmaengine_result){
 		result, bam_desc_remaining(async_desc, 0),
 	};
-	if (async_desc->lock && !async_desc->vd.tx.cookie)
-		bam_dma_free_desc(&async_desc->vd);
-	else
-		vchan_cookie_complete(&async_desc->vd);
+	bam_complete_desc(async_desc);
 }
 
 /* Retire what the hardware finished; re-queue a partly loaded descriptor. */
@@ -411,10 +420,8 @@ static void bam_retire(struct bam_chan *bchan)
 		list_del_init(&async_desc->desc_node);
 		if (async_desc->num_desc)
 			list_add(&async_desc->vd.node, &bchan->vc.desc_issued);
-		else if (async_desc->lock && !async_desc->vd.tx.cookie)
-			bam_lock_retired(async_desc);
 		else
-			vchan_cookie_complete(&async_desc->vd);
+			bam_complete_desc(async_desc);
 	}
 }
 
@@ -436,7 +443,6 @@ static void bam_chan_error(struct bam_chan *bchan, u32 pipe_stts)
 	struct bam_async_desc *async_desc, *tmp;
 
 	lockdep_assert_held(&bchan->vc.lock);
-	bchan->errors++;
 	dev_err(bchan->bdev->dev, "pipe %u error, P_IRQ_STTS 0x%x", bchan->id, pipe_stts);
 	list_for_each_entry_safe(async_desc, tmp, &bchan->desc_list, desc_node) {
 		list_del_init(&async_desc->desc_node);

@@ -63,12 +63,13 @@ struct bam_chan {
 	bool paused;
 	bool reconfigure;
 	struct list_head desc_list;	/* bam_async_desc in the FIFO, in order */
-	/* Pipe locking (bam_dma_lock.c); the scratchpad comes from metadata. */
+	/*
+	 * Pipe locking (bam_dma_lock.c): the scratchpad comes from metadata,
+	 * which attach accepts only for MEM_TO_DEV, so a set scratchpad also
+	 * says the channel locks.
+	 */
 	phys_addr_t scratchpad_addr;
-	enum dma_transfer_direction lock_dir;
 	bool bam_locked;		/* a LOCK is queued or loaded without its UNLOCK */
-	u64 locks;			/* LOCK descriptors queued */
-	u64 errors;			/* error interrupts seen */
 };
 
 struct bam_device {
@@ -101,6 +102,7 @@ static inline struct bam_async_desc *to_bam_desc(struct virt_dma_desc *vd)
 
 /* bam_dma.c */
 void bam_dma_free_desc(struct virt_dma_desc *vd);
+void bam_complete_desc(struct bam_async_desc *async_desc);
 void bam_fail_desc(struct bam_chan *bchan, struct bam_async_desc *async_desc,
 		   enum dmaengine_tx_result result);
 
@@ -111,7 +113,6 @@ void bam_lock_issue_pending(struct bam_chan *bchan);
 void bam_lock_bh(struct bam_chan *bchan);
 int bam_lock_wrap(struct bam_chan *bchan, struct bam_async_desc *next);
 void bam_lock_loaded(struct bam_chan *bchan, struct bam_async_desc *async_desc);
-void bam_lock_retired(struct bam_async_desc *async_desc);
 void bam_lock_unmap(struct bam_async_desc *async_desc);
 
 #endif /* SECSOC_DRIVERS_BAM_DMA_H */

@@ -30,8 +30,7 @@
  */
 bool bam_chan_can_lock(const struct bam_chan *bchan)
 {
-	return bchan->bdev->dev_data->pipe_lock_supported && bchan->scratchpad_addr &&
-	       bchan->lock_dir == DMA_MEM_TO_DEV;
+	return bchan->bdev->dev_data->pipe_lock_supported && bchan->scratchpad_addr;
 }
 
 static bool bam_policy_is(const struct bam_chan *bchan, enum lock_policy policy)
@@ -96,7 +95,6 @@ static int bam_metadata_attach(struct dma_async_tx_descriptor *tx, void *data, s
 		return ret;
 	spin_lock_irqsave(&bchan->vc.lock, flags);
 	bchan->scratchpad_addr = meta->scratchpad_addr;
-	bchan->lock_dir = meta->direction;
 	spin_unlock_irqrestore(&bchan->vc.lock, flags);
 	return 0;
 }
@@ -172,7 +170,6 @@ void bam_lock_issue_pending(struct bam_chan *bchan)
 	}
 	bam_v12_queue(bchan, lock, true);
 	bchan->bam_locked = true;
-	bchan->locks++;
 }
 
 /**
@@ -251,7 +248,6 @@ int bam_lock_wrap(struct bam_chan *bchan, struct bam_async_desc *next)
 	list_add(&lock->vd.node, &bchan->vc.desc_issued);
 	list_add_tail(&unlock->vd.node, &bchan->vc.desc_issued);
 	bchan->bam_locked = true;
-	bchan->locks++;
 	return 0;
 }
 
@@ -261,10 +257,4 @@ void bam_lock_loaded(struct bam_chan *bchan, struct bam_async_desc *async_desc)
 	if (bchan->bdev->lock_policy == LOCK_POLICY_NWD && async_desc->lock &&
 	    (le16_to_cpu(async_desc->desc[0].flags) & BAM_DESC_UNLOCK))
 		bchan->bam_locked = false;
-}
-
-/** bam_lock_retired - nwd: a retired lock descriptor has no cookie; free it now */
-void bam_lock_retired(struct bam_async_desc *async_desc)
-{
-	bam_dma_free_desc(&async_desc->vd);
 }

@@ -32,8 +32,13 @@ struct kernel_params {
 	enum lock_policy lock_policy;
 };
 
-/** lock_policy_parse - "none", "v12" or "nwd". Return: 0, or -EINVAL */
-int lock_policy_parse(const char *name, enum lock_policy *policy);
+/**
+ * lock_policy_parse - "none", "v12" or "nwd"
+ * @err: names the bad value as the --lock-policy argument (may be NULL)
+ *
+ * Return: 0, or -EINVAL.
+ */
+int lock_policy_parse(const char *name, enum lock_policy *policy, struct secsoc_error *err);
 /** lock_policy_name - the name lock_policy_parse() accepts for @policy */
 const char *lock_policy_name(enum lock_policy policy);
 

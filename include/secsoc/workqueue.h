@@ -18,7 +18,6 @@ typedef void (*work_func_t)(struct work_struct *work);
 struct work_struct {
 	struct cpu_work cw;
 	work_func_t func;
-	struct cpu *cpu;	/* where it is queued, NULL when idle */
 };
 
 struct workqueue_struct {

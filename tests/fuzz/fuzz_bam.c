@@ -12,6 +12,8 @@
 #include <secsoc/bam_loopback.h>
 #include <secsoc/sim.h>
 
+#include "fuzz_input.h"
+
 #define F_RAM 0x80000000ULL
 #define F_RAM_SIZE 0x40000ULL
 #define F_BAM 0x01dc4000ULL
@@ -19,22 +21,6 @@
 #define F_PIPES 4
 #define F_EES 2
 #define F_STEPS_MAX 20000
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
-
-struct input {
-	const unsigned char *p;
-	size_t left;
-};
-
-static u32 take(struct input *in, unsigned int bytes)
-{
-	u32 v = 0;
-
-	for (unsigned int i = 0; i < bytes && in->left; i++, in->left--)
-		v |= (u32)*in->p++ << (8 * i);
-	return v;
-}
 
 struct rig {
 	struct sim *sim;

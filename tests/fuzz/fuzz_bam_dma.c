@@ -71,6 +71,8 @@
 #include <secsoc/tee.h>
 #include <secsoc/virt-dma.h>
 
+#include "fuzz_input.h"
+
 #define F_LB_NODE "/soc@0/loopback@1dfa000"
 #define F_LB_BASE 0x01dfa000u
 #define F_LB_PAIR 2			/* pipes 4 (rx) and 5 (tx) */
@@ -84,22 +86,6 @@
 #define F_DESCS 32
 #define F_SINK_WORDS 16
 #define F_CE_BYTES ((u32)sizeof(struct bam_cmd_element))
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
-
-struct input {
-	const unsigned char *p;
-	size_t left;
-};
-
-static u32 take(struct input *in, unsigned int bytes)
-{
-	u32 v = 0;
-
-	for (unsigned int i = 0; i < bytes && in->left; i++, in->left--)
-		v |= (u32)*in->p++ << (8 * i);
-	return v;
-}
 
 enum f_chan { F_RX, F_TX, F_NR_CHANS };
 
