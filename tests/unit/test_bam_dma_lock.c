@@ -238,10 +238,12 @@ static void test_attach_refuses_bad_metadata(void **state)
 	assert_int_equal(dmaengine_desc_attach_metadata(rx, &meta, sizeof(meta) - 1), -EINVAL);
 	assert_int_equal(dmaengine_desc_attach_metadata(rx, NULL, sizeof(meta)), -EINVAL);
 	assert_int_equal(dmaengine_desc_attach_metadata(tx, &meta, sizeof(meta)), -EINVAL);
+	assert_non_null(strstr(dma_fx_bam_err(), "only MEM_TO_DEV descriptors take lock metadata"));
 	meta.direction = DMA_DEV_TO_MEM;
 	assert_int_equal(dmaengine_desc_attach_metadata(rx, &meta, sizeof(meta)), -EINVAL);
 	meta = (struct bam_desc_metadata){ 0, DMA_MEM_TO_DEV };
 	assert_int_equal(dmaengine_desc_attach_metadata(rx, &meta, sizeof(meta)), -EINVAL);
+	assert_non_null(strstr(dma_fx_bam_err(), "scratchpad address 0 is not accepted"));
 	meta.scratchpad_addr = 0x02000000;	/* beyond the 24-bit reach of 0x01dc4000 */
 	assert_int_equal(dmaengine_desc_attach_metadata(rx, &meta, sizeof(meta)), -ERANGE);
 	assert_non_null(strstr(dma_fx_bam_err(), "outside the 16 MiB"));
