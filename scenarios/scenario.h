@@ -108,4 +108,31 @@ int run_scenario(const struct run_options *opt, struct run_result *res,
 /** run_exit_code - 0 when every invariant held and the run finished, else 1 */
 int run_exit_code(const struct run_result *res);
 
+/*
+ * The DRM TA as background load (scenarios/drm_load.c): a normal-world
+ * media task that keeps asking the TA to decrypt samples into protected
+ * memory, so that Linux's crypto requests compete with it for the engine.
+ * Used by the drm-decrypt and contention scenarios and by
+ * `secsoc crypt/dgst --tee-load`.
+ */
+struct drm_load;
+
+/**
+ * drm_load_start - provision the TA and start submitting samples on @m
+ * @seed: chooses the sample sizes, sub-sample layouts and schemes
+ *
+ * Return: the load, or NULL with @err naming what the machine lacks.
+ */
+struct drm_load *drm_load_start(struct machine *m, u64 seed, struct secsoc_error *err);
+/** drm_load_stop - submit no new samples; those in flight still finish */
+void drm_load_stop(struct drm_load *l);
+/** drm_load_idle - stopped and nothing in flight */
+bool drm_load_idle(const struct drm_load *l);
+/** drm_load_samples - samples decrypted and verified so far */
+u64 drm_load_samples(const struct drm_load *l);
+/** drm_load_errors - samples that failed or decrypted to the wrong bytes */
+u64 drm_load_errors(const struct drm_load *l);
+/** drm_load_free - release everything (the load must be idle) */
+void drm_load_free(struct drm_load *l);
+
 #endif /* SECSOC_SCENARIO_H */

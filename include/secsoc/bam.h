@@ -268,6 +268,24 @@ const struct bus_master *bam_pipe_master(const struct bam *bam, unsigned int pip
 const char *bam_pipe_error(const struct bam *bam, unsigned int pipe);
 /** bam_pipe_retired - descriptors pipe @pipe has retired since reset */
 u64 bam_pipe_retired(const struct bam *bam, unsigned int pipe);
+/*
+ * Pipe-lock figures per EE, for run reports: how often and how long its
+ * pipes held the lock, and how long LOCK descriptors at the head of its
+ * pipes waited for another EE's lock (measured from the first step the
+ * LOCK could not be taken to the step that took it).
+ */
+struct bam_lock_stats {
+	u64 acquisitions;
+	u64 hold_ns;		/* total, closed holds only */
+	u64 max_hold_ns;
+	u64 waits;		/* LOCKs that had to wait */
+	u64 wait_ns;		/* total */
+	u64 max_wait_ns;
+};
+
+/** bam_lock_stats - the figures of EE @ee (zeros for an EE that never locked) */
+void bam_lock_stats(const struct bam *bam, unsigned int ee, struct bam_lock_stats *st);
+
 /** bam_pipe_actor - the sim actor of pipe @pipe */
 struct sim_actor *bam_pipe_actor(struct bam *bam, unsigned int pipe);
 

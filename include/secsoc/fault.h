@@ -22,7 +22,13 @@
 	  "the interrupt controller holds a newly pending interrupt back "	\
 	  "until its own actor releases it")					\
 	X(BAM_LOCK_ALLOC, "bam-lock-alloc",				\
-	  "the BAM driver cannot allocate a LOCK/UNLOCK descriptor")
+	  "the BAM driver cannot allocate a LOCK/UNLOCK descriptor")		\
+	X(BAM_DESC_ERROR, "bam-desc-error",				\
+	  "a BAM pipe gets a bus error on a data descriptor and halts")	\
+	X(BAM_IRQ_DROP, "bam-irq-drop",					\
+	  "a BAM pipe processes a descriptor without raising its interrupt")	\
+	X(TA_CRASH, "ta-crash",						\
+	  "the DRM TA panics in the middle of an operation, holding the lock")
 
 enum fault_site {
 #define FAULT_ENUM(id, name, help) FAULT_##id,

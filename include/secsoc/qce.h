@@ -233,6 +233,21 @@ u64 qce_ops_failed(const struct qce *q);
 u32 qce_reg_peek(const struct qce *q, u32 off);
 /** qce_reg_name - the register's name, e.g. "AUTH_IV3" (written into @buf), or NULL */
 const char *qce_reg_name(u32 off, char *buf, size_t size);
+/*
+ * What checkers watch (DESIGN.md invariants 2 and 3). The engine calls
+ * these at the moment the event happens, inside the step that causes it,
+ * so an always() in the callback stops the run right there.
+ */
+struct qce_monitor_ops {
+	/* A configuration register (or GO) at @off written by @ee while an operation of @op_ee runs. */
+	void (*cfg_write_busy)(void *ctx, int ee, int op_ee, u32 off);
+	/* The BAM lock held by @ee was released while that EE's operation was in flight. */
+	void (*unlock_in_flight)(void *ctx, int ee);
+};
+
+/** qce_set_monitor - report events to @ops (NULL: to no one); one monitor at a time */
+void qce_set_monitor(struct qce *q, const struct qce_monitor_ops *ops, void *ctx);
+
 /** qce_actor - the engine's sim actor (named after the device) */
 struct sim_actor *qce_actor(struct qce *q);
 
