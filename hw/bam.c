@@ -75,6 +75,7 @@ void bam_set_lock(struct bam *bam, int pipe)
 	int ee = pipe < 0 ? BAM_NO_EE : (int)bam_pipe_ee(bam, (unsigned int)pipe);
 	char counter[96];
 
+	bam_lock_note_change(bam, pipe);
 	bam->lock_pipe = pipe;
 	if (pipe >= 0)
 		bam->lock_group = bam_pipe_lock_group(&bam->pipes[pipe]);

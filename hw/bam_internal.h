@@ -61,6 +61,7 @@ struct bam_pipe {
 	unsigned int nr_flows;
 	int vcd_busy;
 	u8 *bounce;			/* for accesses the TZC answers without an error */
+	u64 lock_wait_since;		/* 1 + when it began waiting for another EE's lock; 0: not */
 };
 
 struct bam {
@@ -77,6 +78,8 @@ struct bam {
 	/* The pipe lock. */
 	int lock_pipe;			/* -1: free */
 	unsigned int lock_group;
+	u64 lock_since;			/* when the holder took it */
+	struct bam_lock_stats lock_stats[BAM_EES_MAX];
 	/* The attached peripheral. */
 	const struct bam_periph_ops *periph_ops;
 	void *periph;
@@ -96,6 +99,11 @@ static inline bool bam_enabled(const struct bam *bam)
 void bam_set_lock(struct bam *bam, int pipe);
 /** bam_raise_global - set IRQ_STTS bits (ERROR, HRESP_ERR) */
 void bam_raise_global(struct bam *bam, u32 bits);
+
+/* hw/bam_lock_stats.c */
+void bam_lock_note_change(struct bam *bam, int pipe);
+void bam_lock_note_posted(struct bam_pipe *p);
+void bam_lock_note_reset(struct bam_pipe *p);
 
 /* hw/bam_pipe.c */
 extern const struct sim_actor_ops bam_pipe_actor_ops;

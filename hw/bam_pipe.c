@@ -88,6 +88,7 @@ void bam_pipe_reset(struct bam_pipe *p)
 
 	if (bam->lock_pipe == (int)p->id)
 		bam_set_lock(bam, -1);
+	bam_lock_note_reset(p);
 	p->ctrl = p->halt = p->irq_stts = p->irq_en = 0;
 	p->evnt_reg = p->sw_ofsts = p->desc_fifo_addr = p->fifo_sizes = 0;
 	p->data_fifo_addr = p->evnt_gen_trshld = p->evnt_dest_addr = 0;
@@ -174,6 +175,7 @@ void bam_pipe_post(struct bam_pipe *p, u32 val)
 		begin_flow(p, tail(p));
 	p->evnt_reg = val;
 	trace_fifo_depth(p);
+	bam_lock_note_posted(p);
 }
 
 /* ---- the lock ---- */
@@ -396,6 +398,23 @@ static u8 *bounce(struct bam_pipe *p)
 	return p->bounce;
 }
 
+/* The bytes of a consumer chunk, or NULL with *resp saying why not. */
+static const u8 *consume_source(struct bam_pipe *p, u64 addr, u32 len, enum bus_resp *resp)
+{
+	const u8 *src;
+
+	if (p->done_bytes == 0 && sim_fault(pipe_sim(p), FAULT_BAM_DESC_ERROR)) {
+		*resp = BUS_SLVERR;	/* injected: the interconnect answers an error */
+		return NULL;
+	}
+	src = bus_dma_span(p->bam->bus, &p->master, addr, len, false, resp);
+	if (src || *resp != BUS_OKAY)
+		return src;
+	/* Not one RAM span, or the TZC answers denials with zeros: copy. */
+	*resp = bus_read(p->bam->bus, &p->master, addr, bounce(p), len);
+	return p->bounce;
+}
+
 /* Consumer: read a chunk of the buffer as the pipe and push it into the peripheral. */
 static u64 step_consume(struct bam_pipe *p)
 {
@@ -404,14 +423,9 @@ static u64 step_consume(struct bam_pipe *p)
 		      MIN(ops->din_space(p->bam->periph, p->id), BAM_STEP_BYTES_MAX));
 	u64 addr = (u64)p->desc.addr + p->done_bytes;
 	enum bus_resp resp;
-	const u8 *src = bus_dma_span(p->bam->bus, &p->master, addr, len, false, &resp);
+	const u8 *src = consume_source(p, addr, len, &resp);
 	bool last = p->done_bytes + len == p->desc.size;
 
-	if (!src && resp == BUS_OKAY) {
-		/* Not one RAM span, or the TZC answers denials with zeros: copy. */
-		resp = bus_read(p->bam->bus, &p->master, addr, bounce(p), len);
-		src = p->bounce;
-	}
 	if (resp != BUS_OKAY) {
 		bam_pipe_fail(p, true, "read of buffer [0x%08llx, +0x%x) failed: %s",
 			      (unsigned long long)addr, len, bus_resp_name(resp));
@@ -484,6 +498,10 @@ static void retire(struct bam_pipe *p)
 		bits |= BAM_P_OUT_OF_DESC;
 	if (!bits)
 		return;
+	if (sim_fault(pipe_sim(p), FAULT_BAM_IRQ_DROP)) {
+		sim_actor_label(&p->actor, "retired, interrupt lost (fault)");
+		return;
+	}
 	if (!p->irq_pending)
 		p->irq_due_ns = sim_now_ns(pipe_sim(p)) + p->bam->cfg.timing.irq_latency_ns;
 	p->irq_pending |= bits;

@@ -250,6 +250,13 @@ static bool qce_lock_refuses(struct qce *q, const struct bus_master *m, u64 off,
 	return true;
 }
 
+/* Tell the checker: a write at @off by @m lands on an operation in flight. */
+static void qce_monitor_busy_write(struct qce *q, u32 off, const struct bus_master *m)
+{
+	if (q->mon && q->mon->cfg_write_busy)
+		q->mon->cfg_write_busy(q->mon_ctx, qce_master_ee(q, m), q->op.ee, off);
+}
+
 /* A configuration write, or a GO, while an operation is in flight. */
 static void qce_cfg_change(struct qce *q, const struct qce_reg_desc *d, u64 off,
 			   const struct bus_master *m)
@@ -262,7 +269,9 @@ static void qce_cfg_change(struct qce *q, const struct qce_reg_desc *d, u64 off,
 	sim_guest_error(q->sim, q->name, "%s writes %s while the operation on pipe pair %u is in "
 			"flight (CFG_CHNG_ERR)", m->name, name, q->op.pair);
 	qce_instant(q, "CFG_CHNG_ERR", name, qce_master_ee(q, m));
+	qce_monitor_busy_write(q, (u32)off, m);
 }
+
 
 /* GOPROC.CLR_CNTXT: abandon the operation in flight, with no done signal. */
 static void qce_clear_context(struct qce *q)
@@ -279,8 +288,11 @@ static void qce_clear_context(struct qce *q)
 static void qce_goproc(struct qce *q, const struct qce_reg_desc *d, u64 off, u32 val,
 		       const struct bus_master *m)
 {
-	if (val & QCE_GOPROC_CLR_CNTXT)
+	if ((val & QCE_GOPROC_CLR_CNTXT) && q->op.state != QCE_IDLE) {
+		/* Not a CFG_CHNG_ERR, but it destroys the operation in flight. */
+		qce_monitor_busy_write(q, (u32)off, m);
 		qce_clear_context(q);
+	}
 	if (!(val & QCE_GOPROC_GO))
 		return;
 	if (q->op.state != QCE_IDLE) {
@@ -529,4 +541,10 @@ const char *qce_reg_name(u32 off, char *buf, size_t size)
 struct sim_actor *qce_actor(struct qce *q)
 {
 	return &q->actor;
+}
+
+void qce_set_monitor(struct qce *q, const struct qce_monitor_ops *ops, void *ctx)
+{
+	q->mon = ops;
+	q->mon_ctx = ctx;
 }

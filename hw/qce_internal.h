@@ -130,6 +130,9 @@ struct qce {
 	u64 ops_done;
 	u64 ops_failed;
 	int vcd_busy;
+	/* The checker watching (qce_set_monitor), or NULL. */
+	const struct qce_monitor_ops *mon;
+	void *mon_ctx;
 };
 
 /* Turns @n input bytes into @n output bytes (@in may be NULL for generated output). */

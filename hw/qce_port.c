@@ -227,7 +227,12 @@ static void qce_lock_changed(void *periph, int ee)
 {
 	struct qce *q = periph;
 	struct trace *t = sim_trace(q->sim);
+	int was = q->lock_ee;
 
+	/* The holder let go while its own operation still runs (invariant 3). */
+	if (was != BAM_NO_EE && was != ee && q->op.state != QCE_IDLE && q->op.ee == was &&
+	    q->mon && q->mon->unlock_in_flight)
+		q->mon->unlock_in_flight(q->mon_ctx, was);
 	q->lock_ee = ee;
 	if (t)
 		trace_counter(t, "qce lock ee", sim_now_ns(q->sim), ee);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <secsoc/crypto.h>
 #include <secsoc/kernel.h>
 #include <secsoc/slab.h>
 
@@ -68,6 +69,7 @@ int kernel_boot(struct kernel *k, struct soc *soc, const struct kernel_params *p
 	};
 	current_kernel = k;
 	kernel_irq_init(k);
+	kernel_timers_init(&k->timers, soc->sim);
 	ret = kmem_init(soc->bus, soc->dt, err);
 	if (ret)
 		return ret;
@@ -82,6 +84,13 @@ int kernel_boot(struct kernel *k, struct soc *soc, const struct kernel_params *p
 void kernel_shutdown(struct kernel *k)
 {
 	driver_core_remove_all(&k->dc);
+	/* Drivers took their algorithms back; users freed their transforms first. */
+	always(crypto_nr_tfms() == 0, "kernel shutdown with %u crypto transforms alive",
+	       crypto_nr_tfms());
+	always(crypto_nr_algs() == 0, "kernel shutdown with %u crypto algorithms registered",
+	       crypto_nr_algs());
+	always(k->timers.nr_armed == 0, "kernel shutdown with %u timers armed",
+	       k->timers.nr_armed);
 	driver_core_free(&k->dc);
 	kmem_exit();
 	if (current_kernel == k)

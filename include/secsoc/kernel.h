@@ -42,6 +42,18 @@ int lock_policy_parse(const char *name, enum lock_policy *policy, struct secsoc_
 /** lock_policy_name - the name lock_policy_parse() accepts for @policy */
 const char *lock_policy_name(enum lock_policy policy);
 
+/* The kernel's timers (kernel/timer.c): armed in expiry order, then expired. */
+struct kernel_timers {
+	struct sim_actor actor;
+	struct list_head armed;		/* struct timer_list, by expiry */
+	struct list_head expired;	/* waiting for the timer softirq */
+	unsigned int nr_armed;		/* both lists */
+	struct cpu_work softirq;
+};
+
+/** kernel_timers_init - no timer armed; register the timer actor with @s */
+void kernel_timers_init(struct kernel_timers *kt, struct sim *s);
+
 struct irq_action {
 	irq_handler_t handler;
 	void *dev_id;
@@ -58,6 +70,7 @@ struct kernel {
 	unsigned int nr_irq_domains;
 	struct irq_action irqs[GIC_INTID_MAX];
 	u64 spurious;		/* interrupts nobody handled */
+	struct kernel_timers timers;
 };
 
 /**

@@ -101,9 +101,12 @@ static inline struct bam_config bam_fx_config(enum bam_version v)
  * bam_fx_bench - a fresh bench without a peripheral: simulation, RAM, GIC,
  * the BAM in layout @v and one GIC line per EE (EE 1's secure)
  */
+/* Fault sites the next bench enables (tests set it, then bam_fx_recreate()). */
+static struct fault_spec bam_fx_faults;
+
 static inline void bam_fx_bench(enum bam_version v)
 {
-	struct sim_config scfg = { .seed = 1 };
+	struct sim_config scfg = { .seed = 1, .faults = bam_fx_faults };
 	struct bam_config cfg = bam_fx_config(v);
 	struct secsoc_error err = { 0 };
 
@@ -135,6 +138,19 @@ static inline void bam_fx_create(enum bam_version v)
 	fx.lb = bam_loopback_create(fx.sim, fx.bus, fx.bam, "loop@1dfa000", LOOP_BASE, &err);
 	assert_non_null(fx.lb);
 	assert_int_equal(err.kind, SECSOC_ERR_NONE);
+}
+
+static inline int bam_fx_teardown(void **state);
+
+/** bam_fx_recreate_with_faults - a fresh bench (layout v1.7) with @spec enabled */
+static inline void bam_fx_recreate_with_faults(const char *spec)
+{
+	struct secsoc_error err = { 0 };
+
+	bam_fx_teardown(NULL);
+	assert_int_equal(fault_spec_parse(spec, &bam_fx_faults, &err), 0);
+	bam_fx_create(BAM_V1_7_0);
+	memset(&bam_fx_faults, 0, sizeof(bam_fx_faults));
 }
 
 /* cmocka set-up: the state, if set, is the layout + 1 (see VERSION_TEST). */

@@ -418,6 +418,43 @@ static void test_tzc_denial_is_hresp_error(void **state)
 	check_halted_until_reset(0);
 }
 
+/* Fault bam-desc-error: the first read of a data buffer gets SLVERR. */
+static void test_fault_desc_error_halts_pipe(void **state)
+{
+	u64 errors;
+
+	bam_fx_recreate_with_faults("bam-desc-error:1");
+	bam_fx_linux();
+	fill(BUF(0), 256, 3);
+	errors = guest_errors();
+	post(1, BUF(1), 256, 0);
+	post(0, BUF(0), 256, BAM_DESC_EOT);
+	run();
+	check_pipe_error(0, "SLVERR", true, errors);
+	assert_int_equal(sim_fault_fired(fx.sim, FAULT_BAM_DESC_ERROR), 1);
+	assert_int_equal(lb_rd(LOOPBACK_BYTES), 0);
+	assert_int_equal(bam_pipe_retired(fx.bam, 0), 0);
+	assert_true(rd(BAM_IRQ_STTS, 0) & BAM_IRQ_HRESP_ERR);
+}
+
+/* Fault bam-irq-drop: the descriptor retires, its interrupt never comes. */
+static void test_fault_irq_drop_loses_interrupt(void **state)
+{
+	bam_fx_recreate_with_faults("bam-irq-drop:1");
+	bam_fx_linux();
+	fill(BUF(0), 256, 4);
+	post(1, BUF(1), 256, BAM_DESC_INT | BAM_DESC_EOT);
+	post(0, BUF(0), 256, BAM_DESC_INT | BAM_DESC_EOT);
+	run();
+	assert_int_equal(hw_index(0), 1);
+	assert_int_equal(hw_index(1), 1);
+	assert_memory_equal(host(BUF(1), 256), host(BUF(0), 256), 256);
+	assert_int_equal(rd(BAM_P_IRQ_STTS, 0), 0);
+	assert_int_equal(rd(BAM_P_IRQ_STTS, 1), 0);
+	assert_false(ee_irq(LINUX_EE));
+	assert_int_equal(sim_fault_fired(fx.sim, FAULT_BAM_IRQ_DROP), 2);
+}
+
 /* The same buffer through a pipe of the secure EE: a secure master, allowed. */
 static void test_tzc_allows_secure_ee_pipe(void **state)
 {
@@ -609,6 +646,8 @@ int main(void)
 		BAM_TEST(test_consumer_buffer_past_end_of_ram),
 		BAM_TEST(test_producer_buffer_outside_ram),
 		BAM_TEST(test_tzc_denial_is_hresp_error),
+		BAM_TEST(test_fault_desc_error_halts_pipe),
+		BAM_TEST(test_fault_irq_drop_loses_interrupt),
 		BAM_TEST(test_tzc_allows_secure_ee_pipe),
 		BAM_TEST(test_tzc_denies_descriptor_fetch),
 		BAM_TEST(test_tzc_okay_denial_is_silent),

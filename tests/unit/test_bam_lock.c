@@ -5,6 +5,8 @@
  * peripheral is told, release by P_RST and SW_RST, and v1.3, which ignores
  * the bits. Issue #3 acceptance; the bench is in bam_fixture.h.
  */
+#include <string.h>
+
 #include "bam_fixture.h"
 
 #define PAIR_BYTES 256
@@ -95,6 +97,44 @@ static void test_lock_excludes_other_group(void **state)
 	check_secure_transfer_done();
 	assert_int_equal(lb_rd(LOOPBACK_BYTES), 2 * PAIR_BYTES);
 	assert_int_equal(guest_errors(), 0);
+}
+
+static u64 goal_reached(const char *name)
+{
+	for (unsigned int i = 0; i < sim_sometimes_count(fx.sim); i++)
+		if (!strcmp(sim_sometimes_goal(fx.sim, i)->name, name))
+			return sim_sometimes_goal(fx.sim, i)->reached;
+	return 0;
+}
+
+/* bam_lock_stats: the holder's hold time covers the waiter's wait. */
+static void test_lock_stats_hold_and_wait(void **state)
+{
+	struct bam_lock_stats linux_st, secure_st;
+
+	bam_fx_linux();
+	bam_fx_secure_pair();
+	post_cmd(0, 0, 0x100, BAM_DESC_LOCK);
+	run();
+	secure_transfer();
+	run();
+	sim_actor_wait_until(bam_pipe_actor(fx.bam, 0), sim_now_ns(fx.sim) + 5000);
+	post_cmd(0, 1, 0x200, BAM_DESC_UNLOCK);
+	run();
+	check_secure_transfer_done();
+
+	bam_lock_stats(fx.bam, LINUX_EE, &linux_st);
+	bam_lock_stats(fx.bam, SECURE_EE, &secure_st);
+	assert_int_equal(linux_st.acquisitions, 1);
+	assert_int_equal(linux_st.waits, 0);
+	assert_int_equal(secure_st.acquisitions, 0);
+	assert_int_equal(secure_st.waits, 2);	/* its consumer and its producer pipe */
+	assert_true(linux_st.hold_ns >= 5000);
+	assert_int_equal(linux_st.max_hold_ns, linux_st.hold_ns);
+	assert_true(secure_st.max_wait_ns <= linux_st.hold_ns);
+	assert_true(secure_st.max_wait_ns >= 5000);
+	assert_true(goal_reached("bam: EE 1 waited while EE 0 held the lock") > 0);
+	assert_int_equal(goal_reached("bam: EE 0 waited while EE 1 held the lock"), 0);
 }
 
 /* The other way round: the secure EE holds, Linux waits. */
@@ -337,6 +377,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		BAM_TEST(test_lock_excludes_other_group),
+		BAM_TEST(test_lock_stats_hold_and_wait),
 		BAM_TEST(test_secure_lock_excludes_linux),
 		BAM_TEST(test_lock_excludes_by_group_not_ee),
 		BAM_TEST(test_same_group_pipe_keeps_running),

@@ -567,6 +567,98 @@ static void test_lock_protects_operation(void **state)
 	assert_int_equal(qce_ops_done(qce), 1);
 }
 
+/* What the monitor saw (qce_set_monitor). */
+static struct {
+	unsigned int busy_writes, unlocks;
+	int ee, op_ee, unlock_ee;
+	u32 off;
+} seen;
+
+static void saw_busy_write(void *ctx, int ee, int op_ee, u32 off)
+{
+	seen.busy_writes++;
+	seen.ee = ee;
+	seen.op_ee = op_ee;
+	seen.off = off;
+}
+
+static void saw_unlock(void *ctx, int ee)
+{
+	seen.unlocks++;
+	seen.unlock_ee = ee;
+}
+
+static const struct qce_monitor_ops monitor = {
+	.cfg_write_busy = saw_busy_write,
+	.unlock_in_flight = saw_unlock,
+};
+
+static void watch(void)
+{
+	memset(&seen, 0, sizeof(seen));
+	qce_set_monitor(qce, &monitor, NULL);
+}
+
+/* Invariant 2's event: Linux writes a key into EE 1's operation. */
+static void test_monitor_reports_write_into_other_ee_op(void **state)
+{
+	u8 in[SECURE_LEN], want[SECURE_LEN];
+
+	watch();
+	secure_cbc_start(false, in, want);
+	assert_int_equal(seen.busy_writes, 0);
+	qce_write_resp(&linux_cpu, QCE_ENCR_KEY(0), 0x01234567);
+	assert_int_equal(seen.busy_writes, 1);
+	assert_int_equal(seen.ee, LINUX_EE);
+	assert_int_equal(seen.op_ee, SECURE_EE);
+	assert_int_equal(seen.off, QCE_ENCR_KEY(0));
+	secure_cbc_finish(false);
+	assert_int_equal(seen.unlocks, 0);
+}
+
+/* CLR_CNTXT from another EE destroys the operation: reported too. */
+static void test_monitor_reports_clear_context_of_other_ee(void **state)
+{
+	u8 in[SECURE_LEN], want[SECURE_LEN];
+
+	watch();
+	secure_cbc_start(false, in, want);
+	qce_write_resp(&linux_cpu, QCE_GOPROC, QCE_GOPROC_CLR_CNTXT);
+	assert_int_equal(seen.busy_writes, 1);
+	assert_int_equal(seen.off, QCE_GOPROC);
+	assert_false(qce_busy(qce));
+	/* On an idle engine it is harmless and not reported. */
+	qce_write_resp(&linux_cpu, QCE_GOPROC, QCE_GOPROC_CLR_CNTXT);
+	assert_int_equal(seen.busy_writes, 1);
+}
+
+/* Invariant 3's event: the holder's pipe is reset while its operation runs. */
+static void test_monitor_reports_unlock_in_flight(void **state)
+{
+	u8 in[SECURE_LEN], want[SECURE_LEN];
+
+	watch();
+	secure_cbc_start(true, in, want);
+	wr_as(&cpu_s, BAM_P_RST, 2, 1);
+	wr_as(&cpu_s, BAM_P_RST, 2, 0);
+	assert_int_equal(bam_lock_owner_ee(fx.bam), BAM_NO_EE);
+	assert_int_equal(seen.unlocks, 1);
+	assert_int_equal(seen.unlock_ee, SECURE_EE);
+	assert_int_equal(seen.busy_writes, 0);
+}
+
+/* A whole locked request with NWD before UNLOCK: nothing to report. */
+static void test_monitor_quiet_for_locked_request(void **state)
+{
+	u8 in[SECURE_LEN], want[SECURE_LEN];
+
+	watch();
+	secure_cbc_start(true, in, want);
+	secure_cbc_finish(true);
+	assert_int_equal(seen.busy_writes, 0);
+	assert_int_equal(seen.unlocks, 0);
+}
+
 #define CONTEND_LEN 4096
 
 /* A whole locked CBC request of @pair: commands, data (NWD + EOT), UNLOCK; dst and dump. */
@@ -755,6 +847,10 @@ int main(void)
 		QCE_BAM_TEST(test_locked_engine_aborts_other_ee),
 		QCE_BAM_TEST(test_cfg_change_from_other_ee_corrupts),
 		QCE_BAM_TEST(test_lock_protects_operation),
+		QCE_BAM_TEST(test_monitor_reports_write_into_other_ee_op),
+		QCE_BAM_TEST(test_monitor_reports_clear_context_of_other_ee),
+		QCE_BAM_TEST(test_monitor_reports_unlock_in_flight),
+		QCE_BAM_TEST(test_monitor_quiet_for_locked_request),
 		QCE_BAM_TEST(test_locked_streams_of_two_ees_serialise),
 		QCE_BAM_TEST(test_sw_err_aes192_through_bam),
 		QCE_BAM_TEST(test_result_dump_layout_through_bam),
