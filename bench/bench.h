@@ -29,6 +29,7 @@ struct bench {
 };
 
 extern const struct bench bench_bam;
+extern const struct bench bench_crypt;
 extern const struct bench bench_dma;
 extern const struct bench bench_qce;
 

@@ -22,6 +22,8 @@ int cmd_replay(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_scenarios(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_crypt(int argc, char **argv);
+int cmd_dgst(int argc, char **argv);
 
 /* Stores one parsed option; returns 0, or a negative errno with @err set. */
 typedef int (*cli_option_fn)(void *ctx, int opt, const char *arg, struct secsoc_error *err);

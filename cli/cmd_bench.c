@@ -9,8 +9,9 @@
 #include "bench/bench.h"
 #include "cli/cli.h"
 
-static const struct bench *const benches[] = { &bench_bam, &bench_dma, &bench_qce };
-#define BENCH_KNOWN "known: bam, dma, qce"	/* the names above, for messages */
+static const struct bench *const benches[] = { &bench_bam, &bench_crypt, &bench_dma,
+						&bench_qce };
+#define BENCH_KNOWN "known: bam, crypt, dma, qce"	/* the names above, for messages */
 
 enum { BENCH_HELP = 'h', BENCH_JSON = 'j', BENCH_QUICK = 'q' };
 
@@ -32,6 +33,8 @@ static const char bench_help[] =
 	"\n"
 	"benchmarks:\n"
 	"  bam        BAM model: command descriptors/s, 32 KiB data descriptors vs memcpy\n"
+	"  crypt      AES-256-XTS through the QCE driver: modelled MB/s per lock policy,\n"
+	"             host vs raw OpenSSL\n"
 	"  dma        BAM driver + model via the loopback: 4 KiB..1 MiB transfers vs memcpy\n"
 	"  qce        QCE model: AES-256-XTS, AES-128-CBC, SHA-256 vs raw OpenSSL\n";
 

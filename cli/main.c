@@ -17,6 +17,8 @@ static const struct command commands[] = {
 	{ "replay", cmd_replay, "replay a saved schedule exactly" },
 	{ "info", cmd_info, "list the board's devices, models and bound drivers" },
 	{ "scenarios", cmd_scenarios, "list the scenarios with one line each" },
+	{ "crypt", cmd_crypt, "encrypt or decrypt a file with the modelled crypto engine" },
+	{ "dgst", cmd_dgst, "hash a file (sha1, sha256, hmac) with the modelled crypto engine" },
 	{ "bench", cmd_bench, "measure a model's host speed against a reference (bam, qce)" },
 };
 

@@ -7,11 +7,15 @@
 extern const struct platform_driver gic_driver;
 extern const struct platform_driver bam_dma_driver;
 extern const struct platform_driver bam_loopback_client_driver;
+extern const struct platform_driver qce_crypto_driver;
+extern const struct platform_driver secsoc_tee_driver;
 
 const struct platform_driver *const kernel_drivers[] = {
 	&gic_driver,
 	&bam_dma_driver,
+	&qce_crypto_driver,
 	&bam_loopback_client_driver,
+	&secsoc_tee_driver,
 };
 
 const unsigned int kernel_nr_drivers = ARRAY_SIZE(kernel_drivers);

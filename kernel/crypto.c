@@ -54,6 +54,13 @@ unsigned int crypto_nr_tfms(void)
 	return registry.nr_tfms;
 }
 
+void crypto_exit(void)
+{
+	INIT_LIST_HEAD(&registry.algs);
+	registry.nr_algs = 0;
+	registry.nr_tfms = 0;
+}
+
 /* ---- the registry ---- */
 
 static bool crypto_alg_registered(const struct crypto_alg *alg)

@@ -89,6 +89,7 @@ void kernel_shutdown(struct kernel *k)
 	       crypto_nr_tfms());
 	always(crypto_nr_algs() == 0, "kernel shutdown with %u crypto algorithms registered",
 	       crypto_nr_algs());
+	crypto_exit();
 	always(k->timers.nr_armed == 0, "kernel shutdown with %u timers armed",
 	       k->timers.nr_armed);
 	driver_core_free(&k->dc);

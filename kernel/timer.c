@@ -150,5 +150,6 @@ void kernel_timers_init(struct kernel_timers *kt, struct sim *s)
 	kt->softirq.fn = timer_softirq;
 	kt->actor.name = "timer";
 	kt->actor.ops = &timer_actor_ops;
+	kt->actor.timer = true;
 	sim_actor_add(s, &kt->actor);
 }

@@ -7,9 +7,17 @@
 #include "scenarios/scenario.h"
 
 extern const struct scenario scenario_tzc_smoke;
+extern const struct scenario scenario_disk_crypt;
+extern const struct scenario scenario_drm_decrypt;
+extern const struct scenario scenario_contention;
+extern const struct scenario scenario_lock_race;
 
 const struct scenario *const scenario_list[] = {
 	&scenario_tzc_smoke,
+	&scenario_disk_crypt,
+	&scenario_drm_decrypt,
+	&scenario_contention,
+	&scenario_lock_race,
 };
 
 const unsigned int scenario_count = ARRAY_SIZE(scenario_list);

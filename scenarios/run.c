@@ -48,16 +48,18 @@ static void report_run(const struct run_options *opt, const struct scenario *scn
 	report_end(&r);
 }
 
-/* Run, judge and report on an already booted machine. */
+/*
+ * Run, judge and report on an already booted machine. The scenario's state
+ * outlives the machine (run_scenario() frees it after machine_close()):
+ * after a violation, work may still be in flight, and whatever the
+ * shutdown of the drivers completes must find its callbacks' data alive.
+ */
 static int run_booted(const struct run_options *opt, const struct scenario *scn,
-		      struct machine *m, struct run_result *res, struct secsoc_error *err)
+		      struct machine *m, void *state, struct run_result *res,
+		      struct secsoc_error *err)
 {
-	void *state = calloc(1, scn->state_size);
-	int ret;
+	int ret = scn->setup(m, state, err);
 
-	if (!state)
-		return internal_error(err, "out of memory for scenario %s", scn->name);
-	ret = scn->setup(m, state, err);
 	if (!ret) {
 		res->stop = sim_run(m->sim);
 		if (res->stop != SIM_STOP_VIOLATION && res->stop != SIM_STOP_DIVERGED)
@@ -72,7 +74,6 @@ static int run_booted(const struct run_options *opt, const struct scenario *scn,
 	}
 	if (scn->teardown)
 		scn->teardown(m, state);
-	free(state);
 	return ret;
 }
 
@@ -82,6 +83,7 @@ int run_scenario(const struct run_options *opt, struct run_result *res,
 	const struct scenario *scn = scenario_find(opt->scenario, err);
 	struct sim_config cfg;
 	struct machine m;
+	void *state;
 	int ret;
 
 	memset(res, 0, sizeof(*res));
@@ -90,10 +92,14 @@ int run_scenario(const struct run_options *opt, struct run_result *res,
 	ret = sim_config_of(opt, scn, &cfg, err);
 	if (ret)
 		return ret;
+	state = calloc(1, scn->state_size);
+	if (!state)
+		return internal_error(err, "out of memory for scenario %s", scn->name);
 	ret = machine_open(&m, opt->dtb, opt->dts, &cfg, scn->needs, err);
 	if (!ret)
-		ret = run_booted(opt, scn, &m, res, err);
+		ret = run_booted(opt, scn, &m, state, res, err);
 	machine_close(&m);
+	free(state);
 	return ret;
 }
 

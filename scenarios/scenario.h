@@ -113,7 +113,8 @@ int run_exit_code(const struct run_result *res);
  * media task that keeps asking the TA to decrypt samples into protected
  * memory, so that Linux's crypto requests compete with it for the engine.
  * Used by the drm-decrypt and contention scenarios and by
- * `secsoc crypt/dgst --tee-load`.
+ * `secsoc crypt/dgst --tee-load`; scenarios/drm.h has the scenarios'
+ * extended interface (bounded samples, figures, a checker).
  */
 struct drm_load;
 
@@ -132,7 +133,12 @@ bool drm_load_idle(const struct drm_load *l);
 u64 drm_load_samples(const struct drm_load *l);
 /** drm_load_errors - samples that failed or decrypted to the wrong bytes */
 u64 drm_load_errors(const struct drm_load *l);
-/** drm_load_free - release everything (the load must be idle) */
+/**
+ * drm_load_free - release everything; once idle, also its session, context
+ * and buffers in the machine. A load that is not idle (a run stopped by a
+ * violation) leaves those to the kernel's shutdown: the simulation must
+ * not step again before the machine is closed.
+ */
 void drm_load_free(struct drm_load *l);
 
 #endif /* SECSOC_SCENARIO_H */

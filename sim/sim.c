@@ -359,6 +359,12 @@ static int sim_prev_option(const struct sim *s, const u64 *eligible, unsigned in
  *
  * Return: false if nothing was ready (quiescent).
  */
+/* Untimed strategies: a timer whose time has not come waits while others can run. */
+static bool sim_timer_not_due(const struct sim *s, const struct sim_actor *a)
+{
+	return a->timer && !s->timed && s->now_ns < a->busy_until_ns;
+}
+
 bool sim_step_once(struct sim *s)
 {
 	struct sim_actor *ready[SIM_ACTORS_MAX];
@@ -367,16 +373,29 @@ bool sim_step_once(struct sim *s)
 	struct sim_choice c = { .kind = SIM_CHOICE_SCHED, .label = "sched", .prev = -1 };
 	unsigned int i, n = 0, pick;
 
+	struct sim_actor *held_timer = NULL;
+
 	for (i = 0; i < s->nactors; i++) {
 		struct sim_actor *a = s->actors[i];
 
 		if (!a->ops->ready(a))
 			continue;
+		if (sim_timer_not_due(s, a)) {
+			held_timer = held_timer ? held_timer : a;
+			continue;
+		}
 		if (a == s->last)
 			c.prev = (int)n;
 		ready[n] = a;
 		names[n] = a->name;
 		eligible[n] = MAX(s->now_ns, a->busy_until_ns);
+		n++;
+	}
+	if (!n && held_timer) {
+		/* Nothing else can happen: time jumps to the first timer held back. */
+		ready[n] = held_timer;
+		names[n] = held_timer->name;
+		eligible[n] = MAX(s->now_ns, held_timer->busy_until_ns);
 		n++;
 	}
 	if (!n)

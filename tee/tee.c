@@ -1,6 +1,8 @@
 /*
- * tee.c - the secure firmware: TZC-400 set-up at boot, region protection
- * at run time, and the secure TZC interrupt handler (see include/secsoc/tee.h).
+ * tee.c - the secure firmware: boot (TZC-400 set-up, BAM pipe assignment,
+ * then the monitor, the TEE core and its TAs), region protection at run
+ * time, the memory map the TEE checks buffers against, and the secure
+ * interrupt entry (see include/secsoc/tee.h).
  *
  * All programming goes through the bus as the secure CPU, exactly as
  * firmware would write the registers; the TZC refuses the same writes from
@@ -8,9 +10,10 @@
  */
 #include <errno.h>
 
-#include <secsoc/tee.h>
+#include "tee/tee_internal.h"
 
 #define TEE_PRIV_REGION 1	/* the secure world's own memory */
+#define TEE_PROT_REGION 2	/* the protected carve-out */
 
 static u32 tzc_read(struct tee *t, u32 off)
 {
@@ -44,28 +47,61 @@ static void program_region(struct tee *t, unsigned int n, u64 base, u64 size, u3
 	tzc_write(t, TZC400_REGION_ID_ACCESS(n), ids);
 	tzc_write(t, TZC400_REGION_ATTRIBUTES(n), attrs);
 	t->regions_used |= BIT(n);
+	t->region_base[n] = base;
+	t->region_size[n] = size;
+	t->region_refs[n] = 1;
 }
 
+static bool overlaps(u64 base, u64 size, u64 rbase, u64 rsize)
+{
+	return base < rbase + rsize && rbase < base + size;
+}
+
+static bool inside(u64 base, u64 size, u64 rbase, u64 rsize)
+{
+	return base >= rbase && size <= rsize && base - rbase <= rsize - size;
+}
+
+/*
+ * The TZC-400 denies every access to an address that two enabled regions
+ * cover, so a range is protected by one region only: asking again for the
+ * same range takes another reference on it, and a range that partly
+ * overlaps a protected one is refused.
+ */
 int tee_protect_region(struct tee *t, u64 base, u64 size, unsigned int *region)
 {
 	const u32 secure_rw = TZC400_ATTR_S_RD_EN | TZC400_ATTR_S_WR_EN;
+	unsigned int n, free_n = 0;
 
 	if (size == 0 || !IS_ALIGNED(base, TZC400_GRANULE) || !IS_ALIGNED(size, TZC400_GRANULE))
 		return -EINVAL;
-	for (unsigned int n = 1; n < t->nr_regions; n++) {
-		if (t->regions_used & BIT(n))
+	for (n = 1; n < t->nr_regions; n++) {
+		if (!(t->regions_used & BIT(n))) {
+			free_n = free_n ? free_n : n;
 			continue;
-		program_region(t, n, base, size, secure_rw | all_filters(t), 0);
-		*region = n;
-		return 0;
+		}
+		if (n > TEE_PRIV_REGION && base == t->region_base[n] && size == t->region_size[n]) {
+			t->region_refs[n]++;
+			*region = n;
+			return 0;
+		}
+		if (overlaps(base, size, t->region_base[n], t->region_size[n]))
+			return -EBUSY;
 	}
-	return -ENOSPC;
+	if (!free_n)
+		return -ENOSPC;
+	program_region(t, free_n, base, size, secure_rw | all_filters(t), 0);
+	*region = free_n;
+	return 0;
 }
 
 void tee_release_region(struct tee *t, unsigned int region)
 {
-	always(region > TEE_PRIV_REGION && (t->regions_used & BIT(region)),
+	always(region > TEE_PRIV_REGION && region < t->nr_regions &&
+	       (t->regions_used & BIT(region)),
 	       "releasing TZC region %u, which the TEE did not protect", region);
+	if (--t->region_refs[region])
+		return;
 	tzc_write(t, TZC400_REGION_ATTRIBUTES(region), 0);
 	t->regions_used &= ~BIT(region);
 }
@@ -113,7 +149,57 @@ static void tee_irq_entry(struct cpu *c, unsigned int intid, void *ctx)
 		tee_tzc_irq(t);
 		return;
 	}
+	if (t->bam && intid == t->bam_intid) {
+		tee_bam_irq(t);
+		return;
+	}
 	sim_guest_error(t->soc->sim, "tee", "unexpected secure interrupt %u", intid);
+}
+
+/*
+ * The model has no exception level 3: the SMC instruction reaches the
+ * firmware that runs on the secure CPU, whose vector tee_boot() installs
+ * together with the secure interrupt entry.
+ */
+struct tee *tee_of_soc(struct soc *soc)
+{
+	struct cpu *c = &soc->secure_cpu;
+
+	return c->irq_entry == tee_irq_entry ? c->irq_ctx : NULL;
+}
+
+bool tee_range_protected(const struct tee *t, u64 base, u64 size)
+{
+	if (size == 0 || base + size < base)
+		return false;
+	for (unsigned int n = TEE_PRIV_REGION + 1; n < t->nr_regions; n++)
+		if ((t->regions_used & BIT(n)) &&
+		    inside(base, size, t->region_base[n], t->region_size[n]))
+			return true;
+	return false;
+}
+
+/* Inside one bank of the memory nodes: what the firmware knows as RAM. */
+static bool in_ram(const struct tee *t, u64 base, u64 size)
+{
+	const struct dt_node *mem;
+
+	for (unsigned int i = 0; (mem = dt_memory_node(t->soc->dt, i)); i++)
+		for (unsigned int r = 0; r < mem->nreg; r++)
+			if (inside(base, size, mem->reg[r].addr, mem->reg[r].size))
+				return true;
+	return false;
+}
+
+bool tee_range_normal(const struct tee *t, u64 base, u64 size)
+{
+	if (size == 0 || base + size < base || !in_ram(t, base, size))
+		return false;
+	for (unsigned int n = TEE_PRIV_REGION; n < t->nr_regions; n++)
+		if ((t->regions_used & BIT(n)) &&
+		    overlaps(base, size, t->region_base[n], t->region_size[n]))
+			return false;
+	return true;
 }
 
 /* The first 'reg' range of the reserved-memory node @prop points to. */
@@ -300,12 +386,23 @@ int tee_boot(struct tee *t, struct soc *soc, struct secsoc_error *err)
 	tzc_write(t, TZC400_REGION_ATTRIBUTES(0), secure_rw);
 	program_region(t, TEE_PRIV_REGION, t->priv_base, t->priv_size,
 		       secure_rw | all_filters(t), 0);
+	/* Protected memory: until a heap manages it, the carve-out is the TA's output. */
+	program_region(t, TEE_PROT_REGION, t->prot_base, t->prot_size,
+		       secure_rw | all_filters(t), 0);
 	tzc_write(t, TZC400_ACTION, t->action);
 	tzc_write(t, TZC400_GATE_KEEPER, all_filters(t));
 	if (FIELD_GET(TZC400_GATE_KEEPER_OPEN_STATUS, tzc_read(t, TZC400_GATE_KEEPER)) !=
 	    all_filters(t))
 		return internal_error(err, "secure boot: the TZC filter gates did not open");
 	tee_claim_tzc_irq(t);
+	ret = tee_assign_bam_pipes(t, err);
+	if (!ret)
+		ret = tee_bam_init(t, err);
+	if (ret)
+		return ret;
+	tee_smc_init(t);
+	tee_core_init(t);
+	ta_drm_init(t);
 	cpu_set_irq_entry(t->cpu, tee_irq_entry, t);
-	return tee_assign_bam_pipes(t, err);
+	return 0;
 }

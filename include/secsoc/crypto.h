@@ -378,4 +378,11 @@ int crypto_wait_req(int err, struct crypto_wait *wait);
 unsigned int crypto_nr_algs(void);
 unsigned int crypto_nr_tfms(void);
 
+/**
+ * crypto_exit - forget the registry (kernel_shutdown(), after its checks):
+ * algorithms or transforms still there are abandoned, as kmem_exit()
+ * abandons allocations, so the next kernel starts empty
+ */
+void crypto_exit(void);
+
 #endif /* SECSOC_CRYPTO_H */

@@ -60,6 +60,14 @@ struct sim_actor {
 	const char *name;		/* unique; names the trace track */
 	const struct sim_actor_ops *ops;
 	void *priv;
+	/*
+	 * A timer (a clock that fires at busy_until_ns): untimed strategies
+	 * offer it only once modelled time has reached busy_until_ns, or when
+	 * no other actor is ready, so a timeout does not fire after a few
+	 * steps of a long operation. The timed strategy treats it like any
+	 * other actor.
+	 */
+	bool timer;
 	/* Owned by the kernel once added. */
 	struct sim *sim;
 	unsigned int id;		/* registration order, also the trace tid */

@@ -179,7 +179,7 @@ secsoc_cli_case(bench-bam-quick 0
 secsoc_cli_case(bench-dma-quick 0
 	"\"board\": \"built-in bam-loopback.dts\",.*\"bytes\": 1048576,.*\"ratio_vs_memcpy\": [0-9.e+-]+,[[:space:]]+\"target\": 0.5,.*\"verified\": true"
 	bench dma --quick --json)
-secsoc_cli_case(bench-unknown 2 "unknown benchmark 'nope' \\(known: bam, dma, qce\\)" bench nope)
+secsoc_cli_case(bench-unknown 2 "unknown benchmark 'nope' \\(known: bam, crypt, dma, qce\\)" bench nope)
 secsoc_cli_case(bench-missing-name 2 "missing the benchmark name" bench --json)
 secsoc_cli_case(bench-qce-quick 0
 	"\"algorithm\": \"aes-256-xts\",[[:space:]]+\"bytes\": 65536,.*\"ratio_vs_openssl\": [0-9.e+-]+,[[:space:]]+\"target\": 0.9"
@@ -190,3 +190,177 @@ secsoc_cli_case(qce-one-dma 2
 secsoc_cli_case(memory-unaligned 2
 	"node /memory@80000000: RAM must start on a 4 KiB boundary for the kernel's memory, not at 0x80000800"
 	info --dts ${SECSOC_BOARDS}/memory-unaligned.dts)
+
+# secsoc crypt and dgst: every bad input is refused before the machine boots
+# (exit 2, the message names the option and what is wrong).
+set(SECSOC_K128 00112233445566778899aabbccddeeff)
+set(SECSOC_K256 ${SECSOC_K128}ffeeddccbbaa99887766554433221100)
+set(SECSOC_IV 000102030405060708090a0b0c0d0e0f)
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/crypt-17-bytes.bin "0123456789abcdefX")
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/crypt-20-bytes.bin "0123456789abcdefWXYZ")
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/crypt-abc.txt "abc")
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/crypt-empty.bin "")
+string(REPEAT "00" 1025 SECSOC_HMAC_KEY_TOO_LONG)
+set(SECSOC_CBC crypt -c cbc\(aes\) -k ${SECSOC_K128} -i ${SECSOC_IV})
+secsoc_cli_case(crypt-help 0 "usage: secsoc crypt -c ALG -k HEXKEY" crypt --help)
+secsoc_cli_case(crypt-no-alg 2
+	"-c ALG is required \\(supported: cbc\\(aes\\), ctr\\(aes\\), xts\\(aes\\), ecb\\(aes\\)\\)"
+	crypt -k ${SECSOC_K128} -e)
+secsoc_cli_case(crypt-unsupported-alg 2
+	"-c: unsupported algorithm 'aes-128-cbc' \\(supported: cbc\\(aes\\), ctr\\(aes\\), xts\\(aes\\), ecb\\(aes\\)\\)"
+	crypt -c aes-128-cbc -k ${SECSOC_K128} -e)
+secsoc_cli_case(crypt-hash-alg 2 "-c: unsupported algorithm 'sha256' \\(supported: cbc\\(aes\\)"
+	crypt -c sha256 -k ${SECSOC_K128} -e)
+secsoc_cli_case(crypt-no-key 2 "-k HEXKEY is required for cbc\\(aes\\)"
+	crypt -c cbc\(aes\) -i ${SECSOC_IV} -e)
+secsoc_cli_case(crypt-key-bad-hex 2 "-k: character 5 \\('x'\\) is not a hex digit"
+	crypt -c cbc\(aes\) -k 0011x233445566778899aabbccddeeff -i ${SECSOC_IV} -e)
+secsoc_cli_case(crypt-key-odd-hex 2 "-k: odd number of hex digits \\(31\\)"
+	crypt -c cbc\(aes\) -k 0011223344556677889aabbccddeeff -i ${SECSOC_IV} -e)
+secsoc_cli_case(crypt-key-aes192 2
+	"-k: the key is 24 bytes. cbc\\(aes\\) takes 16 or 32 bytes \\(32 or 64 hex digits\\)"
+	crypt -c cbc\(aes\) -k ${SECSOC_K128}0011223344556677 -i ${SECSOC_IV} -e)
+secsoc_cli_case(crypt-key-too-long 2 "-k: 65 bytes is too long \\(at most 64\\)"
+	crypt -c ecb\(aes\) -k ${SECSOC_K256}${SECSOC_K256}00 -e)
+secsoc_cli_case(crypt-key-empty 2 "-k: the key is 0 bytes. ecb\\(aes\\) takes 16 or 32 bytes"
+	crypt -c ecb\(aes\) --key= -e)
+secsoc_cli_case(crypt-xts-key-length 2
+	"-k: the key is 16 bytes. xts\\(aes\\) takes 32 or 64 bytes \\(64 or 128 hex digits\\)"
+	crypt -c xts\(aes\) -k ${SECSOC_K128} -i ${SECSOC_IV} -e)
+secsoc_cli_case(crypt-xts-equal-halves 2
+	"-k: the two halves of the xts\\(aes\\) key are equal. XTS needs two different keys"
+	crypt -c xts\(aes\) -k ${SECSOC_K128}${SECSOC_K128} -i ${SECSOC_IV} -e)
+secsoc_cli_case(crypt-no-iv 2 "-i HEXIV is required for ctr\\(aes\\) \\(16 bytes, 32 hex digits\\)"
+	crypt -c ctr\(aes\) -k ${SECSOC_K128} -e)
+secsoc_cli_case(crypt-iv-length 2 "-i: the IV is 8 bytes. xts\\(aes\\) takes 16 \\(32 hex digits\\)"
+	crypt -c xts\(aes\) -k ${SECSOC_K256} -i 0001020304050607 -e)
+secsoc_cli_case(crypt-iv-bad-hex 2 "-i: character 32 \\('G'\\) is not a hex digit"
+	crypt -c cbc\(aes\) -k ${SECSOC_K128} -i 000102030405060708090a0b0c0d0e0G -e)
+secsoc_cli_case(crypt-ecb-refuses-iv 2 "-i: ecb\\(aes\\) takes no IV"
+	crypt -c ecb\(aes\) -k ${SECSOC_K128} -i ${SECSOC_IV} -e)
+secsoc_cli_case(crypt-no-direction 2 "exactly one of -e \\(encrypt\\) and -d \\(decrypt\\) is required"
+	${SECSOC_CBC})
+secsoc_cli_case(crypt-both-directions 2 "exactly one of -e \\(encrypt\\) and -d \\(decrypt\\)"
+	${SECSOC_CBC} -e -d)
+secsoc_cli_case(crypt-request-size-not-multiple 2
+	"--request-size: 100 is not a positive multiple of 16 up to 65536"
+	${SECSOC_CBC} -e --request-size 100)
+secsoc_cli_case(crypt-request-size-zero 2 "--request-size: 0 is not a positive multiple of 16"
+	${SECSOC_CBC} -e --request-size 0)
+secsoc_cli_case(crypt-request-size-too-big 2 "--request-size: 65552 is not a positive multiple of 16 up to 65536"
+	${SECSOC_CBC} -e --request-size 65552)
+secsoc_cli_case(crypt-request-size-not-a-number 2 "--request-size: '64k' is not a number"
+	${SECSOC_CBC} -e --request-size 64k)
+secsoc_cli_case(crypt-cbc-length 2
+	"the input is 17 bytes, not a multiple of 16 \\(the AES block size\\), which cbc\\(aes\\) needs: crypt adds no padding"
+	${SECSOC_CBC} -e --in crypt-17-bytes.bin)
+secsoc_cli_case(crypt-ecb-length 2 "the input is 17 bytes, not a multiple of 16 .*ecb\\(aes\\)"
+	crypt -c ecb\(aes\) -k ${SECSOC_K128} -d --in crypt-17-bytes.bin)
+secsoc_cli_case(crypt-xts-short-unit 2
+	"the input is 20 bytes, so its last xts\\(aes\\) data unit .*--request-size of 16\\) is 4 bytes. XTS needs at least 16"
+	crypt -c xts\(aes\) -k ${SECSOC_K256} -i ${SECSOC_IV} -e --request-size 16
+	--in crypt-20-bytes.bin)
+secsoc_cli_case(crypt-xts-less-than-a-block 2
+	"the input is 3 bytes, so its last xts\\(aes\\) data unit .* is 3 bytes"
+	crypt -c xts\(aes\) -k ${SECSOC_K256} -i ${SECSOC_IV} -d --in crypt-abc.txt)
+secsoc_cli_case(crypt-in-missing 2 "--in: cannot open 'no-such.bin': No such file"
+	${SECSOC_CBC} -e --in no-such.bin)
+secsoc_cli_case(crypt-key-needs-value 2 "option '-k' needs a value" crypt -c cbc\(aes\) -k)
+secsoc_cli_case(crypt-stray-argument 2 "unexpected argument 'file.bin'" ${SECSOC_CBC} -e file.bin)
+secsoc_cli_case(crypt-bad-lock-policy 2 "--lock-policy: unknown policy 'v13'"
+	${SECSOC_CBC} -e --lock-policy v13)
+secsoc_cli_case(crypt-bad-seed 2 "--seed: 'x' is not a number" ${SECSOC_CBC} -e --seed x)
+secsoc_cli_case(crypt-dtb-and-dts 2 "--dtb and --dts are mutually exclusive"
+	${SECSOC_CBC} -e --dtb a.dtb --dts a.dts)
+secsoc_cli_case(crypt-board-without-qce 2
+	"bam-loopback.dts: the board has no crypto engine \\(no enabled qcom,qce node\\), which cbc-aes-qce needs"
+	${SECSOC_CBC} -e --in crypt-empty.bin --dts ${CMAKE_SOURCE_DIR}/soc/boards/bam-loopback.dts)
+secsoc_cli_case(dgst-help 0 "usage: secsoc dgst -c sha256\\|sha1\\|hmac\\(sha256\\)\\|hmac\\(sha1\\)"
+	dgst --help)
+secsoc_cli_case(dgst-no-alg 2
+	"-c ALG is required \\(supported: sha256, sha1, hmac\\(sha256\\), hmac\\(sha1\\)\\)" dgst)
+secsoc_cli_case(dgst-unsupported-alg 2
+	"-c: unsupported algorithm 'sha512' \\(supported: sha256, sha1, hmac\\(sha256\\), hmac\\(sha1\\)\\)"
+	dgst -c sha512)
+secsoc_cli_case(dgst-cipher-alg 2 "-c: unsupported algorithm 'cbc\\(aes\\)' \\(supported: sha256"
+	dgst -c cbc\(aes\))
+secsoc_cli_case(dgst-key-for-plain-hash 2 "-k: sha1 takes no key \\(only hmac\\(...\\) does\\)"
+	dgst -c sha1 -k 00)
+secsoc_cli_case(dgst-hmac-without-key 2 "-k HEXKEY is required for hmac\\(sha256\\)"
+	dgst -c hmac\(sha256\))
+secsoc_cli_case(dgst-hmac-key-bad-hex 2 "-k: character 1 \\('-'\\) is not a hex digit"
+	dgst -c hmac\(sha1\) -k -1)
+secsoc_cli_case(dgst-hmac-key-too-long 2 "-k: 1025 bytes is too long \\(at most 1024\\)"
+	dgst -c hmac\(sha1\) -k ${SECSOC_HMAC_KEY_TOO_LONG})
+secsoc_cli_case(dgst-refuses-iv 2 "unknown or incomplete option '-i'" dgst -c sha1 -i 00)
+secsoc_cli_case(dgst-refuses-direction 2 "unknown or incomplete option '-e'" dgst -c sha1 -e)
+secsoc_cli_case(dgst-refuses-out 2 "unknown or incomplete option '--out'" dgst -c sha1 --out x)
+secsoc_cli_case(dgst-request-size 2 "--request-size: 8 is not a positive multiple of 16"
+	dgst -c sha1 --request-size 8)
+
+# Good runs: known answers, empty input, the JSON report.
+secsoc_cli_case(dgst-sha256-abc 0 "^ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n$"
+	dgst -c sha256 --in crypt-abc.txt)
+secsoc_cli_case(dgst-sha1-abc 0 "^a9993e364706816aba3e25717850c26c9cd0d89d\n$"
+	dgst -c sha1 --in crypt-abc.txt)
+secsoc_cli_case(dgst-sha256-empty 0 "^e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n$"
+	dgst -c sha256 --in crypt-empty.bin)
+secsoc_cli_case(dgst-hmac-empty-key 0 "^fd7adb152c05ef80dccf50a1fa4c05d5a3ec6da95575fc312ae7c5d091836351\n$"
+	dgst -c hmac\(sha256\) --key= --in crypt-abc.txt)
+secsoc_cli_case(crypt-empty-input 0 "^\n$" ${SECSOC_CBC} -e --in crypt-empty.bin)
+secsoc_cli_case(crypt-json 0
+	"\"algorithm\": \"ctr\\(aes\\)\",.*\"driver\": \"ctr-aes-qce\",.*\"bytes\": 3,.*\"requests\": 1,.*\"lock_policy\": \"v12\",.*\"violations\": \\[\\],.*\"verdict\": \"PASS\""
+	crypt -c ctr\(aes\) -k ${SECSOC_K256} -i ${SECSOC_IV} -e --in crypt-abc.txt --out ctr.bin
+	--lock-policy v12 --json)
+secsoc_cli_case(dgst-json 0
+	"\"command\": \"dgst\",.*\"driver\": \"hmac-sha1-qce\",.*\"requests\": 4,.*\"verdict\": \"PASS\""
+	dgst -c hmac\(sha1\) -k 0102 --in crypt-20-bytes.bin --request-size 16 --json)
+
+# secsoc crypt and dgst against OpenSSL on random inputs of 0 bytes to 1 MiB
+# (and, with --tee-load, while the DRM TA competes for the engine).
+add_test(NAME cli/crypt-vs-openssl
+	COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/crypt_vs_openssl.sh $<TARGET_FILE:secsoc-bin>
+		$<TARGET_FILE:xts_ref>
+	WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+add_test(NAME cli/crypt-vs-openssl-tee-load
+	COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/crypt_vs_openssl.sh $<TARGET_FILE:secsoc-bin>
+		$<TARGET_FILE:xts_ref> --tee-load
+	WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+
+# ---- The crypto scenarios (scenarios/, docs/scenarios.md) ----
+# Each runs to the end with every invariant checked and reports per EE.
+secsoc_cli_case(scenario-disk-crypt 0
+	"driver: xts-aes-qce.*sectors_verified: 64.*linux:.*requests: 128.*latency_p99_ns: [1-9].*kmem_objects: 0.*verdict: PASS"
+	run --scenario disk-crypt)
+secsoc_cli_case(scenario-drm-decrypt 0
+	"samples_verified: 32.*samples_wrong: 0.*normal_output_refused_with: 0xffff000f.*tee:.*requests: 32.*tee_sessions: 0.*verdict: PASS"
+	run --scenario drm-decrypt)
+secsoc_cli_case(scenario-contention 0
+	"reached=[1-9][0-9]* evaluated=[0-9]+ goal=\"bam: EE 1 waited while EE 0 held the lock\".*reached=[1-9][0-9]* evaluated=[0-9]+ goal=\"bam: EE 0 waited while EE 1 held the lock\".*reached=[1-9][0-9]* evaluated=[0-9]+ goal=\"Linux issued while the TA was mid-operation\".*lock_linux:.*waits: [1-9].*lock_tee:.*waits: [1-9].*verdict: PASS"
+	run --scenario contention)
+secsoc_cli_case(scenario-lock-race 0 "sectors_verified: 1.*samples_verified: 1.*verdict: PASS"
+	run --scenario lock-race)
+secsoc_cli_case(scenario-contention-json 0
+	"\"per_ee\": \\{[[:space:]]+\"linux\": \\{.*\"throughput_mbps\": [0-9.]+.*\"tee\": \\{.*\"verdict\": \"PASS\""
+	run --scenario contention --json)
+secsoc_cli_case(scenario-contention-determinism 0 "byte-identical traces"
+	run --scenario contention --seed 5 --check-determinism)
+# The policies the reviewers rejected are caught, naming the invariant.
+secsoc_cli_case(scenario-contention-none 1
+	"invariant 2 \\(no QCE configuration write from one EE while the engine runs another's operation\\).*verdict: FAIL"
+	run --scenario contention --lock-policy none)
+secsoc_cli_case(scenario-disk-crypt-v12 1
+	"invariant 3 \\(no UNLOCK while the locking EE's operation is in flight\\).*verdict: FAIL"
+	run --scenario disk-crypt --lock-policy v12)
+secsoc_cli_case(scenario-lock-race-v12 1 "invariant 3 .*verdict: FAIL"
+	run --scenario lock-race --lock-policy v12)
+# Boards that lack a part: exit 2 naming it.
+secsoc_cli_case(scenario-disk-crypt-needs-qce 2 "needs a crypto engine fed by a BAM"
+	run --scenario disk-crypt --dts ${SECSOC_BOARDS}/no-secure-world.dts)
+secsoc_cli_case(scenario-contention-needs-secure-world 2 "needs a secure world"
+	run --scenario contention --dts ${SECSOC_BOARDS}/no-secure-world.dts)
+# Many seeds: the lock policies (nwd passes every seed with every goal,
+# none is caught on most, v12 is counted) and faults (every seed passes).
+# 100 seeds per policy take seconds, also in sanitizer builds.
+secsoc_cli_script(policy_seeds)
+secsoc_cli_script(fault_seeds)

@@ -1,0 +1,357 @@
+/*
+ * checker.c - the invariants every crypto scenario checks (DESIGN.md),
+ * judged from outside the model: QCE monitor callbacks, a bus observer,
+ * OpenSSL references and the resource accounting at the end.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include <secsoc/crypto.h>
+#include <secsoc/timer.h>
+
+#include "scenarios/checker.h"
+
+static bool in_range(u64 addr, u64 base, u64 size)
+{
+	return addr >= base && addr - base < size;
+}
+
+static bool overlaps(u64 addr, u64 len, u64 base, u64 size)
+{
+	return addr < base + size && base < addr + len;
+}
+
+/* ---- invariants 2 and 3: the engine's monitor ---- */
+
+/*
+ * An EE's own write into its operation (a recovery's CLR_CNTXT, a driver
+ * bug) only spoils its own result, which invariant 1 or the error code it
+ * returns judges; another EE's write is the race invariant 2 forbids.
+ */
+static void check_cfg_write_busy(void *ctx, int ee, int op_ee, u32 off)
+{
+	struct checker *c = ctx;
+	char buf[32];
+	const char *reg = qce_reg_name(off, buf, sizeof(buf));
+
+	if (ee == op_ee) {
+		c->cfg_writes_own++;
+		return;
+	}
+	c->cfg_writes_busy++;
+	always(ee == op_ee, "invariant 2 (no QCE configuration write from one EE while the engine "
+	       "runs another's operation): EE %d wrote %s (0x%x) while EE %d's operation ran",
+	       ee, reg ? reg : "?", off, op_ee);
+}
+
+static void check_unlock_in_flight(void *ctx, int ee)
+{
+	struct checker *c = ctx;
+
+	c->unlocks_in_flight++;
+	always(false, "invariant 3 (no UNLOCK while the locking EE's operation is in flight): "
+	       "EE %d's pipe lock was released while its operation still ran", ee);
+}
+
+static const struct qce_monitor_ops checker_monitor = {
+	.cfg_write_busy = check_cfg_write_busy,
+	.unlock_in_flight = check_unlock_in_flight,
+};
+
+/* ---- invariants 4 and 6: every bus transaction ---- */
+
+static void check_abort(const struct bus_access *a)
+{
+	if (a->master->kind != BUS_MASTER_CPU || a->resp == BUS_OKAY)
+		return;
+	always(false, "invariant 4 (no external abort on any CPU): %s took an external abort "
+	       "(%s: %s) on a %s of 0x%" PRIx64 "%s%s", a->master->name,
+	       bus_resp_name(a->resp), a->decision.reason ? a->decision.reason : "error response",
+	       a->write ? "write" : "read", a->addr, a->mmio_name ? " in " : "",
+	       a->mmio_name ? a->mmio_name : "");
+}
+
+static void check_protected(struct checker *c, const struct bus_access *a)
+{
+	if (a->master->secure || !overlaps(a->addr, a->len, c->prot_base, c->prot_size))
+		return;
+	c->protected_touches++;
+	always(false, "invariant 6 (no normal-world master touches protected memory): %s %s "
+	       "0x%" PRIx64 " (%u bytes) in the carve-out, %s by the TZC", a->master->name,
+	       a->write ? "wrote" : "read", a->addr, a->len,
+	       a->decision.allowed ? "ALLOWED" : "denied");
+}
+
+/* The secure world's engine output (plaintext) stays in secure memory. */
+static void check_plaintext(struct checker *c, const struct bus_access *a)
+{
+	if (!c->ta_out || a->master != c->ta_out || !a->write)
+		return;
+	if (in_range(a->addr, c->prot_base, c->prot_size) &&
+	    in_range(a->addr + a->len - 1, c->prot_base, c->prot_size))
+		return;
+	if (in_range(a->addr, c->priv_base, c->priv_size) &&
+	    in_range(a->addr + a->len - 1, c->priv_base, c->priv_size))
+		return;
+	c->plaintext_leaks++;
+	always(false, "invariant 6 (no protected plaintext reaches non-protected memory): the "
+	       "secure world's output pipe wrote %u bytes at 0x%" PRIx64 ", outside the "
+	       "carve-out and secure memory", a->len, a->addr);
+}
+
+static void checker_observe(void *opaque, const struct bus_access *a)
+{
+	struct checker *c = opaque;
+
+	check_abort(a);
+	if (a->target != BUS_TARGET_RAM)
+		return;
+	check_protected(c, a);
+	check_plaintext(c, a);
+}
+
+/* ---- set-up ---- */
+
+static int find_engine(struct checker *c, struct machine *m, struct secsoc_error *err)
+{
+	struct soc *soc = m->soc;
+
+	c->qce = soc->qce;
+	for (unsigned int i = 0; c->qce && i < soc->nr_bams; i++) {
+		if (soc->bams[i].periph_np != soc->qce_node)
+			continue;
+		c->bam = soc->bams[i].bam;
+		c->linux_ee = (int)soc->bams[i].linux_ee;
+		if (m->has_tee && m->tee.bam == &soc->bams[i])
+			c->tee_ee = (int)m->tee.bam_ee;
+	}
+	if (!c->qce || !c->bam)
+		return input_error(err, "%s: this scenario needs a crypto engine fed by a BAM "
+				   "(a qcom,qce node with dmas), which the board lacks",
+				   m->dt->source);
+	return 0;
+}
+
+static void take_baselines(struct checker *c)
+{
+	struct soc *soc = c->m->soc;
+
+	for (unsigned int i = 0; i < soc->nr_cpus; i++)
+		c->aborts0[i] = soc->cpus[i].aborts;
+	c->aborts0[SOC_NS_CPUS_MAX] = soc->secure_cpu.aborts;
+	c->kmem0 = kmem_stats();
+	c->dma0 = dma_mapping_stats();
+	c->tfms0 = crypto_nr_tfms();
+	c->timers0 = timers_armed();
+	c->sessions0 = c->m->has_tee ? tee_sessions_open(&c->m->tee) : 0;
+}
+
+int checker_attach(struct checker *c, struct machine *m, struct secsoc_error *err)
+{
+	memset(c, 0, sizeof(*c));
+	c->m = m;
+	c->tee_ee = BAM_NO_EE;
+	if (find_engine(c, m, err))
+		return -EINVAL;
+	if (c->tee_ee != BAM_NO_EE) {
+		c->ta_out = bam_pipe_master(c->bam, m->tee.bam_pipes[1]);
+		c->prot_base = m->tee.prot_base;
+		c->prot_size = m->tee.prot_size;
+		c->priv_base = m->tee.priv_base;
+		c->priv_size = m->tee.priv_size;
+	}
+	take_baselines(c);
+	if (bus_add_observer(m->soc->bus, checker_observe, c))
+		return internal_error(err, "too many bus observers");
+	qce_set_monitor(c->qce, &checker_monitor, c);
+	c->attached = true;
+	return 0;
+}
+
+void checker_detach(struct checker *c)
+{
+	if (!c->attached)
+		return;
+	qce_set_monitor(c->qce, NULL, NULL);
+	bus_remove_observer(c->m->soc->bus, checker_observe, c);
+	c->attached = false;
+}
+
+/* ---- invariant 1 ---- */
+
+int checker_ref(const char *evp_name, const u8 *key, const u8 *iv, const u8 *in, u8 *out,
+		size_t len, bool enc)
+{
+	const EVP_CIPHER *cipher = EVP_get_cipherbyname(evp_name);
+	EVP_CIPHER_CTX *ctx;
+	int n = 0, ok;
+
+	if (!cipher || len > INT32_MAX)
+		return -EINVAL;
+	ctx = EVP_CIPHER_CTX_new();
+	if (!ctx)
+		return -ENOMEM;
+	ok = EVP_CipherInit_ex(ctx, cipher, NULL, key, iv, enc) &&
+	     EVP_CIPHER_CTX_set_padding(ctx, 0) &&
+	     EVP_CipherUpdate(ctx, out, &n, in, (int)len) && (size_t)n == len;
+	EVP_CIPHER_CTX_free(ctx);
+	return ok ? 0 : -EINVAL;
+}
+
+bool checker_output(struct checker *c, const char *what, const u8 *got, const u8 *want,
+		    size_t len)
+{
+	size_t at = 0;
+
+	c->outputs_checked++;
+	while (at < len && got[at] == want[at])
+		at++;
+	if (at == len)
+		return true;
+	c->outputs_wrong++;
+	always(false, "invariant 1 (every output equals OpenSSL's): %s: byte %zu of %zu is 0x%02x, "
+	       "OpenSSL says 0x%02x", what, at, len, got[at], want[at]);
+	return false;
+}
+
+/* ---- the end of the run: invariants 4, 5 and 7 ---- */
+
+void checker_lock_stats(const struct checker *c, int ee, struct bam_lock_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (ee != BAM_NO_EE)
+		bam_lock_stats(c->bam, (unsigned int)ee, st);
+}
+
+static void judge_aborts(const struct checker *c)
+{
+	const struct soc *soc = c->m->soc;
+	u64 secure = soc->secure_cpu.aborts - c->aborts0[SOC_NS_CPUS_MAX];
+
+	for (unsigned int i = 0; i < soc->nr_cpus; i++) {
+		u64 n = soc->cpus[i].aborts - c->aborts0[i];
+
+		always(!n, "invariant 4 (no external abort on any CPU): %s took %" PRIu64,
+		       soc->cpus[i].name, n);
+	}
+	always(!secure, "invariant 4 (no external abort on any CPU): the secure CPU took %"
+	       PRIu64, secure);
+}
+
+static void measure_leaks(struct checker *c)
+{
+	struct kmem_stats km = kmem_stats();
+	struct dma_mapping_stats dm = dma_mapping_stats();
+	struct checker_leaks *l = &c->leaks;
+
+	l->kmem_objects = (s64)km.objects - (s64)c->kmem0.objects;
+	l->kmem_pages = (s64)km.pages - (s64)c->kmem0.pages;
+	l->dma_mappings = (s64)dm.live - (s64)c->dma0.live;
+	l->dma_coherent = (s64)dm.coherent - (s64)c->dma0.coherent;
+	l->crypto_tfms = (s64)crypto_nr_tfms() - (s64)c->tfms0;
+	l->timers = (s64)timers_armed() - (s64)c->timers0;
+	if (c->m->has_tee)
+		l->tee_sessions = (s64)tee_sessions_open(&c->m->tee) - (s64)c->sessions0;
+}
+
+static void judge_leaks(struct checker *c)
+{
+	const struct checker_leaks *l = &c->leaks;
+
+	measure_leaks(c);
+	always(!l->kmem_objects && !l->kmem_pages, "invariant 7 (everything released): %" PRId64
+	       " kmalloc objects and %" PRId64 " pages still allocated", l->kmem_objects,
+	       l->kmem_pages);
+	always(!l->dma_mappings && !l->dma_coherent, "invariant 7 (everything released): %" PRId64
+	       " DMA mappings and %" PRId64 " coherent buffers still live", l->dma_mappings,
+	       l->dma_coherent);
+	always(!l->crypto_tfms, "invariant 7 (everything released): %" PRId64 " crypto transforms "
+	       "still allocated", l->crypto_tfms);
+	always(!l->timers, "invariant 7 (everything released): %" PRId64 " timers still armed",
+	       l->timers);
+	always(!l->tee_sessions, "invariant 7 (everything released): %" PRId64 " TEE sessions "
+	       "still open", l->tee_sessions);
+}
+
+void checker_judge(struct checker *c)
+{
+	int owner = bam_lock_owner_ee(c->bam);
+
+	c->judged = true;
+	judge_aborts(c);
+	always(owner == BAM_NO_EE, "invariant 5 (nothing stays locked): EE %d still holds the "
+	       "pipe lock at the end of the run", owner);
+	if (c->m->has_tee) {
+		always(!tee_calls_in_flight(&c->m->tee), "invariant 5 (every request completes): "
+		       "%u calls into the secure world never came back",
+		       tee_calls_in_flight(&c->m->tee));
+		always(!tee_bam_busy(&c->m->tee), "invariant 5 (every request completes): the "
+		       "secure world's BAM driver still has an operation posted");
+	}
+	judge_leaks(c);
+}
+
+/* ---- the report ---- */
+
+static void report_lock(const struct checker *c, const char *key, int ee, struct report *r)
+{
+	struct bam_lock_stats st;
+
+	checker_lock_stats(c, ee, &st);
+	report_section_begin(r, key);
+	report_u64(r, "ee", (u64)ee);
+	report_u64(r, "acquisitions", st.acquisitions);
+	report_u64(r, "hold_ns", st.hold_ns);
+	report_u64(r, "max_hold_ns", st.max_hold_ns);
+	report_u64(r, "waits", st.waits);
+	report_u64(r, "wait_ns", st.wait_ns);
+	report_u64(r, "max_wait_ns", st.max_wait_ns);
+	report_section_end(r);
+}
+
+static void report_aborts(const struct checker *c, struct report *r)
+{
+	const struct soc *soc = c->m->soc;
+	u64 n = soc->secure_cpu.aborts - c->aborts0[SOC_NS_CPUS_MAX];
+
+	for (unsigned int i = 0; i < soc->nr_cpus; i++)
+		n += soc->cpus[i].aborts - c->aborts0[i];
+	report_u64(r, "external_aborts", n);
+}
+
+static void report_leaks(const struct checker *c, struct report *r)
+{
+	const struct checker_leaks *l = &c->leaks;
+
+	report_section_begin(r, "leaks");
+	report_bool(r, "judged", c->judged);
+	report_u64(r, "kmem_objects", (u64)l->kmem_objects);
+	report_u64(r, "kmem_pages", (u64)l->kmem_pages);
+	report_u64(r, "dma_mappings", (u64)l->dma_mappings);
+	report_u64(r, "dma_coherent", (u64)l->dma_coherent);
+	report_u64(r, "crypto_tfms", (u64)l->crypto_tfms);
+	report_u64(r, "timers", (u64)l->timers);
+	report_u64(r, "tee_sessions", (u64)l->tee_sessions);
+	report_section_end(r);
+}
+
+void checker_report(const struct checker *c, struct report *r)
+{
+	report_section_begin(r, "invariants");
+	report_u64(r, "outputs_checked", c->outputs_checked);
+	report_u64(r, "outputs_wrong", c->outputs_wrong);
+	report_u64(r, "cfg_writes_while_busy", c->cfg_writes_busy);
+	report_u64(r, "own_writes_while_busy", c->cfg_writes_own);
+	report_u64(r, "unlocks_in_flight", c->unlocks_in_flight);
+	report_u64(r, "protected_memory_touches", c->protected_touches);
+	report_u64(r, "plaintext_leaks", c->plaintext_leaks);
+	report_aborts(c, r);
+	report_section_end(r);
+	report_lock(c, "lock_linux", c->linux_ee, r);
+	if (c->tee_ee != BAM_NO_EE)
+		report_lock(c, "lock_tee", c->tee_ee, r);
+	report_leaks(c, r);
+}
