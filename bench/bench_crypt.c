@@ -306,7 +306,7 @@ static int bench_crypt_run(const struct bench_options *opt, struct report *r,
 	report_modelled(r, bps);
 	for (size_t s = 0; s < ARRAY_SIZE(model_sizes); s++)
 		if (model_sizes[s] == CRYPT_CALIBRATION_SIZE)
-			report_calibration(r, bps[SETUP_NWD][s]);
+			report_calibration(r, bps[SETUP_NWD][s] / 1e6);
 	report_list_begin(r, "host");
 	for (size_t i = 0; i < ARRAY_SIZE(host_points) && !ret; i++)
 		ret = host_point(opt, (unsigned int)i, r, err);

@@ -25,6 +25,7 @@ struct sim {
 	struct sim_config cfg;
 	const struct sim_strategy_ops *strategy;
 	bool timed;			/* does modelled time decide scheduling? */
+	bool earliest_only;		/* the built-in timed strategy: offer only the earliest */
 	struct prng prng;
 
 	struct sim_actor *actors[SIM_ACTORS_MAX];
@@ -92,21 +93,22 @@ static void sim_log_header(struct sim *s)
 }
 
 /*
- * Replay is as timed as the run it replays, so that time, and with it every
- * eligibility and jitter question, comes out the same.
+ * The strategy whose decisions this run follows: for a replay, the one that
+ * recorded the log. Replay is as timed as the run it replays, so that time,
+ * and with it every eligibility and jitter question, comes out the same.
  */
-static bool sim_strategy_is_timed(const struct sim *s)
+static const struct sim_strategy_ops *sim_deciding_strategy(const struct sim *s)
 {
 	const struct sim_strategy_ops *recorded;
 
 	if (s->strategy != &sim_strategy_replay)
-		return s->strategy->timed;
+		return s->strategy;
 	if (!s->cfg.replay)
 		sim_bug("the replay strategy needs a schedule (sim_config.replay)");
 	recorded = sim_strategy_find(s->cfg.replay->strategy);
 	if (!recorded || recorded == &sim_strategy_replay)
 		sim_bug("cannot replay a schedule of strategy '%s'", s->cfg.replay->strategy);
-	return recorded->timed;
+	return recorded;
 }
 
 /**
@@ -132,7 +134,8 @@ struct sim *sim_create(const struct sim_config *cfg)
 	if (s->cfg.jitter_pct > SIM_JITTER_PCT_MAX)
 		sim_bug("jitter_pct %u is above %d", s->cfg.jitter_pct, SIM_JITTER_PCT_MAX);
 	s->strategy = cfg->strategy ? cfg->strategy : &sim_strategy_timed;
-	s->timed = sim_strategy_is_timed(s);
+	s->timed = sim_deciding_strategy(s)->timed;
+	s->earliest_only = sim_deciding_strategy(s) == &sim_strategy_timed;
 	prng_seed(&s->prng, cfg->seed);
 	sim_log_header(s);
 	sim_cur = s;
@@ -359,6 +362,34 @@ static int sim_prev_option(const struct sim *s, const u64 *eligible, unsigned in
  *
  * Return: false if nothing was ready (quiescent).
  */
+/*
+ * The built-in timed strategy only ever picks among the earliest eligible
+ * options (strategy.c), so only they are offered. The answer is the same; a lone earliest option is no
+ * choice at all and costs neither a strategy call nor a log entry.
+ */
+static unsigned int sim_keep_earliest(struct sim_actor **ready, const char **names,
+				      u64 *eligible, unsigned int n, int *prev)
+{
+	u64 best = UINT64_MAX;
+	unsigned int i, kept = 0;
+	int kept_prev = -1;
+
+	for (i = 0; i < n; i++)
+		best = MIN(best, eligible[i]);
+	for (i = 0; i < n; i++) {
+		if (eligible[i] != best)
+			continue;
+		if ((int)i == *prev)
+			kept_prev = (int)kept;
+		ready[kept] = ready[i];
+		names[kept] = names[i];
+		eligible[kept] = eligible[i];
+		kept++;
+	}
+	*prev = kept_prev;
+	return kept;
+}
+
 /* Untimed strategies: a timer whose time has not come waits while others can run. */
 static bool sim_timer_not_due(const struct sim *s, const struct sim_actor *a)
 {
@@ -400,6 +431,8 @@ bool sim_step_once(struct sim *s)
 	}
 	if (!n)
 		return false;
+	if (s->earliest_only)
+		n = sim_keep_earliest(ready, names, eligible, n, &c.prev);
 	c.n = n;
 	c.names = names;
 	c.eligible_ns = eligible;

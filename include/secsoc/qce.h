@@ -154,7 +154,7 @@ struct qce_result_dump {
 #define QCE_PIPE_PAIRS_MAX 15		/* ENGINES_AVAIL.BAM_PIPE_SETS is 4 bits */
 
 /* Default costs (docs/qce.md explains the choice). */
-#define QCE_CLOCK_MHZ_DEFAULT 200
+#define QCE_CLOCK_MHZ_DEFAULT 80
 #define QCE_SETUP_CYCLES_DEFAULT 200
 #define QCE_REG_NS_DEFAULT 100
 #define QCE_AES128_CYCLES_DEFAULT 11	/* 10 rounds + 1 per 16-byte block */
