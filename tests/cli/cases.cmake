@@ -89,11 +89,11 @@ secsoc_cli_script(seeds)
 
 # tzc-smoke under every TZC ACTION: the expected aborts follow ACTION.
 secsoc_cli_case(tzc-action-okay 0 "cpu0_external_aborts: 0.*cpu1_external_aborts: 1.*PASS"
-	run --dts ${SECSOC_BOARDS}/tzc-action-0.dts)
+	run --scenario tzc-smoke --dts ${SECSOC_BOARDS}/tzc-action-0.dts)
 secsoc_cli_case(tzc-action-decerr 0 "cpu0_external_aborts: 1.*cpu1_external_aborts: 2.*PASS"
-	run --dts ${SECSOC_BOARDS}/tzc-action-1.dts)
+	run --scenario tzc-smoke --dts ${SECSOC_BOARDS}/tzc-action-1.dts)
 secsoc_cli_case(tzc-action-okay-int 0 "cpu0_external_aborts: 0.*tzc_failures:.*- filter=0.*PASS"
-	run --dts ${SECSOC_BOARDS}/tzc-action-2.dts)
+	run --scenario tzc-smoke --dts ${SECSOC_BOARDS}/tzc-action-2.dts)
 secsoc_cli_case(tzc-action-bad 2 "node /firmware/tee: property 'secsoc,tzc-action' is 7"
 	run --dts ${SECSOC_BOARDS}/tzc-action-bad.dts)
 
@@ -112,7 +112,7 @@ secsoc_cli_case(disabled-tzc 2 "needs a TZC-400"
 # Coverage: seed 1 interleaves the two denials so that the second arrives
 # before the secure world has cleared the first (FAIL registers overrun).
 secsoc_cli_case(tzc-overrun-reached 0 "reached=[1-9][0-9]* evaluated=[0-9]+ goal=\"tzc-smoke: a second failure.*overrun=yes.*PASS"
-	run --seed 1)
+	run --scenario tzc-smoke --seed 1)
 
 # Boards whose secure-world wiring cannot work: rejected up front (exit 2),
 # not discovered as a failed invariant (exit 1).

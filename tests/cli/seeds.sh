@@ -12,8 +12,8 @@ for config in "--strategy timed" "--strategy random" "--strategy random --faults
 	seed=0
 	while [ $seed -lt 100 ]; do
 		# shellcheck disable=SC2086 # $config is a list of options
-		if ! "$secsoc" run --seed $seed $config > out.txt 2>&1; then
-			echo "FAIL: secsoc run --seed $seed $config"
+		if ! "$secsoc" run --scenario tzc-smoke --seed $seed $config > out.txt 2>&1; then
+			echo "FAIL: secsoc run --scenario tzc-smoke --seed $seed $config"
 			grep -A3 "violations:" out.txt
 			failed=$((failed + 1))
 		fi

@@ -4,7 +4,9 @@
  * string replaced) boots with its secure world and every built-in driver
  * under a chosen lock policy; tests use the driver through the crypto API
  * (include/secsoc/crypto.h) and compare with OpenSSL (qce_driver_flow.h).
- * A bus observer records every CPU access to the engine's registers.
+ * A bus observer records every CPU access to the engine's registers, and the
+ * engine's monitor counts configuration writes while busy and unlocks while
+ * an operation is in flight.
  *
  * Teardown is the resource check of invariant 7 (as bam_dma_fixture.h's)
  * plus the crypto API's and the timers' accounting: no transform alive, no
@@ -49,9 +51,28 @@ struct qd_fx {
 	struct device *dev;
 	struct qd_access log[QD_LOG_MAX];
 	unsigned int nr_log;		/* CPU accesses to the engine since qd_log_reset() */
+	/* What the engine's monitor reported (DESIGN.md invariants 2 and 3). */
+	unsigned int cfg_write_busy;	/* by another EE than the operation's */
+	unsigned int unlock_in_flight;
 };
 
 static struct qd_fx qd;
+
+/* Only another EE's write counts: our own CLR_CNTXT is reported too, and is fine. */
+static inline void qd_cfg_write_busy(void *ctx, int ee, int op_ee, u32 off)
+{
+	qd.cfg_write_busy += ee != op_ee;
+}
+
+static inline void qd_unlock_in_flight(void *ctx, int ee)
+{
+	qd.unlock_in_flight++;
+}
+
+static const struct qce_monitor_ops qd_monitor = {
+	.cfg_write_busy = qd_cfg_write_busy,
+	.unlock_in_flight = qd_unlock_in_flight,
+};
 
 static inline void qd_observe(void *opaque, const struct bus_access *a)
 {
@@ -108,6 +129,7 @@ static inline void qd_soc_up(const char *from, const char *to, const struct sim_
 	assert_int_equal(tee_boot(&dfx.tee, dfx.soc, &err), 0);
 	dfx.bam = dfx.soc->bams[0].bam;
 	assert_int_equal(bus_add_observer(dfx.soc->bus, qd_observe, NULL), 0);
+	qce_set_monitor(dfx.soc->qce, &qd_monitor, NULL);
 }
 
 /** qd_kernel_up - boot the kernel under @policy; the engine's device may or may not bind */

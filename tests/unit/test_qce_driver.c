@@ -245,6 +245,46 @@ static void test_a_short_scatterlist_fails_the_request(void **state)
 	crypto_free_skcipher(tfm);
 }
 
+/* The status word of the result dump (v12/nwd), stored big-endian, maps to the errors. */
+static void test_status_words_map_to_errors(void **state)
+{
+	static const struct {
+		u32 status;
+		int err;
+	} cases[] = {
+		{ QCE_STATUS_OPERATION_DONE, 0 },
+		{ QCE_STATUS_OPERATION_DONE | QCE_STATUS_CFG_CHNG_ERR, 0 },	/* not looked at */
+		{ 0, -ENXIO },
+		{ QCE_STATUS_OPERATION_DONE | QCE_STATUS_SW_ERR, -ENXIO },
+		{ QCE_STATUS_OPERATION_DONE | QCE_STATUS_AXI_ERR, -ENXIO },
+		{ QCE_STATUS_OPERATION_DONE | QCE_STATUS_HSD_ERR, -ENXIO },
+		{ QCE_STATUS_OPERATION_DONE | QCE_STATUS_MAC_FAILED, -EBADMSG },
+	};
+	u8 *word = qd.qce->dma.result_buf + offsetof(struct qce_result_dump, status);
+	u32 status;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		put_unaligned_be32(word, cases[i].status);
+		assert_int_equal(qce_check_status(qd.qce, &status), cases[i].err);
+		assert_int_equal(status, cases[i].status);
+	}
+	assert_int_equal(qd.nr_log, 0);		/* from the dump, not from the engine */
+}
+
+/* Under none, STATUS is read by the CPU. */
+static void test_status_is_read_by_the_cpu_under_none(void **state)
+{
+	u32 status;
+
+	assert_int_equal(qd_crypt_len("ctr(aes)", 16, 33), 0);
+	qd_log_reset();
+	assert_int_equal(qce_check_status(qd.qce, &status), 0);
+	assert_true(status & QCE_STATUS_OPERATION_DONE);
+	assert_int_equal(qd.nr_log, 1);
+	assert_false(qd.log[0].write);
+	assert_int_equal(qd.log[0].off, QCE_STATUS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +302,8 @@ int main(void)
 		QD_TEST(test_lengths_the_engine_cannot_take_are_refused),
 		QD_TEST(test_zero_length_returns_0_without_the_engine),
 		QD_TEST(test_a_short_scatterlist_fails_the_request),
+		QD_TEST(test_status_words_map_to_errors),
+		QD_TEST_POLICY(test_status_is_read_by_the_cpu_under_none, none),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

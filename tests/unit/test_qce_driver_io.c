@@ -371,34 +371,45 @@ static void test_a_full_queue_refuses_without_may_backlog(void **state)
 
 /* ---- the watchdog and recovery ---- */
 
-static void test_a_lost_output_channel_times_out_and_the_next_request_works(void **state)
+/*
+ * The output channel is gone, so the engine keeps the output and the NWD
+ * holds the input pipe, with the lock, over the operation: the watchdog
+ * sees no progress, and the CPU clears the engine while the lock is still
+ * ours, before the pipe reset releases it.
+ */
+static void test_a_stalled_request_is_cleared_under_our_lock(void **state)
 {
 	struct crypto_skcipher *tfm = qd_cipher_tfm("cbc(aes)", qd_key, sizeof(qd_key));
 	struct qd_req r;
 
 	assert_int_equal(qd_submit(tfm, &r, 8192, 0), -EINPROGRESS);
-	/* The output can never leave the engine: NWD holds the input pipe. */
 	dmaengine_terminate_sync(qd.qce->dma.txchan);
 	dma_fx_run();
 	assert_true(r.done.done);
 	assert_int_equal(r.done.err, -ETIMEDOUT);
 	assert_true(sim_now_ns(dfx.sim) >= QCE_REQ_TIMEOUT_MS * 1000000ULL);
 	assert_int_equal(qd.qce->stats.timeouts, 1);
-	assert_int_equal(qd.qce->stats.recoveries, 1);
-	assert_int_equal(qd.qce->stats.recovery_timeouts, 0);
-	assert_false(qce_busy(dfx.soc->qce));	/* CLR_CNTXT abandoned the operation */
-	assert_int_equal(bam_lock_owner_ee(dfx.bam), BAM_NO_EE);
+	assert_int_equal(qd.qce->stats.cleared_under_lock, 1);
+	assert_int_equal(qd.qce->stats.recoveries, 0);
 	assert_non_null(strstr(qd.dev->err, "made no progress for 50 ms"));
-	assert_int_equal(qd.nr_log, 0);
+	/* One CPU access to the engine: GOPROC, while our pipe held the lock. */
+	assert_int_equal(qd.nr_log, 1);
+	assert_true(qd.log[0].write);
+	assert_int_equal(qd.log[0].off, QCE_GOPROC);
+	assert_int_equal(qd.unlock_in_flight, 0);
+	assert_false(qce_busy(dfx.soc->qce));
+	assert_int_equal(bam_lock_owner_ee(dfx.bam), BAM_NO_EE);
 	qd_release(&r);
 	crypto_free_skcipher(tfm);
 	assert_int_equal(qd_run_one(4096), 0);
 }
 
 /*
- * The recovery transaction never runs (its channel is terminated by hand):
- * after its watchdog it is sent again, on its own, before the next request,
- * so that output the engine still holds cannot reach that request.
+ * The input channel is gone before anything ran, so the engine holds
+ * nothing of ours and the recovery is a transaction of its own; that one
+ * never runs either (terminated by hand): after its watchdog it is sent
+ * again, on its own, before the next request, so that nothing the engine
+ * may still hold can reach that request's output.
  */
 static void test_an_unfinished_recovery_is_sent_again_first(void **state)
 {
@@ -408,10 +419,11 @@ static void test_an_unfinished_recovery_is_sent_again_first(void **state)
 	struct qd_req r;
 
 	assert_int_equal(qd_submit(tfm, &r, 4096, 0), -EINPROGRESS);
-	dmaengine_terminate_sync(qd.qce->dma.txchan);
+	dmaengine_terminate_sync(qd.qce->dma.rxchan);
 	while (!r.done.done)
 		assert_true(sim_step_once(dfx.sim));
 	assert_int_equal(r.done.err, -ETIMEDOUT);
+	assert_int_equal(qd.qce->stats.cleared_under_lock, 0);
 	assert_int_equal(qd.qce->state, QCE_DRV_RECOVERING);
 	dmaengine_terminate_sync(qd.qce->dma.rxchan);
 	dma_fx_run();
@@ -423,12 +435,12 @@ static void test_an_unfinished_recovery_is_sent_again_first(void **state)
 	assert_int_equal(qd_run_one(64), 0);
 	assert_false(qd.qce->needs_clear);
 	assert_int_equal(qd.qce->stats.recoveries, 2);
+	assert_int_equal(qd.nr_log, 0);
 	/*
 	 * The pipe restarted at 0: [LOCK] [CLR_CNTXT] [UNLOCK] [LOCK] [STATUS = 0]
 	 * ... The request reused the element memory of the CLR_CNTXT (and the
 	 * BAM driver freed its lock elements), so only descriptors are compared
-	 * for the recovery; that the request got its own output shows the
-	 * engine dropped what it held.
+	 * for the recovery.
 	 */
 	d = dma_fx_fifo(QD_RX_PIPE, 1);
 	assert_int_equal(d.flags, BAM_DESC_CMD | BAM_DESC_EOT);
@@ -466,9 +478,13 @@ static unsigned int qd_check_fault(enum lock_policy policy, const char *faults, 
 	}
 	assert_true(ok > 0);
 	assert_true(failed > 0);
-	/* One recovery per failure, plus the resending of those that timed out. */
-	assert_in_range(qd.qce->stats.recoveries, failed,
+	/* One clearing per failure, plus the resending of recoveries that stalled. */
+	assert_in_range(qd.qce->stats.recoveries + qd.qce->stats.cleared_under_lock, failed,
 			failed + qd.qce->stats.recovery_timeouts);
+	/* Under nwd no lock is let go while an operation of ours is in the engine. */
+	if (policy == LOCK_POLICY_NWD)
+		assert_int_equal(qd.unlock_in_flight, 0);
+	assert_int_equal(qd.cfg_write_busy, 0);
 	qd_shutdown();
 	return ok_after;
 }
@@ -539,7 +555,7 @@ int main(void)
 		QD_TEST(test_twenty_requests_at_once_complete_in_order),
 		QD_TEST(test_a_full_queue_backlogs_with_may_backlog),
 		QD_TEST(test_a_full_queue_refuses_without_may_backlog),
-		QD_TEST(test_a_lost_output_channel_times_out_and_the_next_request_works),
+		QD_TEST(test_a_stalled_request_is_cleared_under_our_lock),
 		QD_TEST(test_an_unfinished_recovery_is_sent_again_first),
 		cmocka_unit_test(test_lost_interrupts_time_out_and_recover),
 		cmocka_unit_test(test_requests_work_after_a_recovery_timed_out),

@@ -262,15 +262,15 @@ int qce_run(struct qce_device *qce, struct crypto_async_request *async_req,
 /**
  * qce_clear_context - see common.h
  *
- * Return: 0 when done (a CPU write, policy none), -EINPROGRESS when a
- * command transaction was issued (its callback reports), or an error.
- * The transaction has no NWD: CLR_CNTXT signals no "done".
+ * Return: 0 when done (a CPU write), -EINPROGRESS when a command
+ * transaction was issued (its callback reports), or an error. The
+ * transaction has no NWD: CLR_CNTXT signals no "done".
  */
-int qce_clear_context(struct qce_device *qce)
+int qce_clear_context(struct qce_device *qce, bool by_cpu)
 {
 	int ret;
 
-	if (!qce->use_cmd) {
+	if (!qce->use_cmd || by_cpu) {
 		writel(QCE_GOPROC_CLR_CNTXT, qce->base + QCE_GOPROC);
 		return 0;
 	}

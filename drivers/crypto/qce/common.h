@@ -105,8 +105,12 @@ int qce_check_status(struct qce_device *qce, u32 *status);
  */
 int qce_run(struct qce_device *qce, struct crypto_async_request *async_req,
 	    const struct qce_sg *rx, const struct qce_sg *tx);
-/** qce_clear_context - abandon whatever the engine was doing (GOPROC.CLR_CNTXT) */
-int qce_clear_context(struct qce_device *qce);
+/**
+ * qce_clear_context - abandon whatever the engine was doing (GOPROC.CLR_CNTXT)
+ * @by_cpu: write it with the CPU even under v12/nwd, which is safe only
+ *	while this engine's own rx pipe holds the BAM lock
+ */
+int qce_clear_context(struct qce_device *qce, bool by_cpu);
 
 /* Template of a request's transform, by type. */
 struct qce_alg_template *qce_skcipher_tmpl(struct crypto_tfm *tfm);

@@ -6,10 +6,12 @@
  * with crypto_request_complete() and starts the next one.
  *
  * One request is on the engine at a time. A request whose DMA failed or
- * timed out leaves the pipes and maybe the engine in the middle of an
- * operation: both channels are terminated (a pipe reset, which also drops
- * a BAM lock the pipe holds), then a GOPROC.CLR_CNTXT recovery transaction
- * abandons whatever the engine was doing before the next request starts.
+ * stalled leaves the pipes and maybe the engine in the middle of an
+ * operation: the engine is cleared (GOPROC.CLR_CNTXT) by the CPU while our
+ * own pipe still holds the BAM lock over it, or else by a recovery
+ * transaction after both channels were terminated (a pipe reset, which
+ * also drops a BAM lock the pipe holds); the next request starts once the
+ * engine is clear.
  */
 #include <errno.h>
 #include <string.h>
@@ -243,7 +245,7 @@ static void qce_recover(struct qce_device *qce)
 	qce->stats.recoveries++;
 	qce->result = 0;
 	qce_set_state(qce, QCE_DRV_RECOVERING);
-	ret = qce_clear_context(qce);
+	ret = qce_clear_context(qce, false);
 	if (ret == -EINPROGRESS) {
 		qce_arm_watchdog(qce);
 		return;
@@ -266,10 +268,29 @@ static void qce_recovery_done(struct qce_device *qce)
 	qce_recovery_end(qce, err);
 }
 
+/*
+ * Under v12/nwd, if the engine got this request's GO and its last rx
+ * descriptor has not finished, the rx pipe still holds the BAM lock: the
+ * CPU may then clear the engine (the lock holder's own accesses are not
+ * refused), and must, before the pipe reset lets the lock go with the
+ * operation still in the engine (invariant 3). Otherwise the engine holds
+ * nothing of ours, or the lock is not ours to rely on: a recovery
+ * transaction follows the reset.
+ */
+static bool qce_clear_under_lock(struct qce_device *qce)
+{
+	if (!qce->use_cmd || !qce_dma_op_in_flight(&qce->dma))
+		return false;
+	qce_clear_context(qce, true);
+	qce->stats.cleared_under_lock++;
+	return true;
+}
+
 static void qce_req_done(struct qce_device *qce)
 {
 	struct crypto_async_request *req = qce->req;
 	bool failed_dma = qce->issued && qce->result;
+	bool recover = failed_dma && !qce_clear_under_lock(qce);
 	int err;
 
 	if (failed_dma)
@@ -280,7 +301,7 @@ static void qce_req_done(struct qce_device *qce)
 	qce->req = NULL;
 	qce->state = QCE_DRV_IDLE;
 	spin_unlock_bh(&qce->lock);
-	if (failed_dma)
+	if (recover)
 		qce_recover(qce);	/* before the callback: it may submit more */
 	qce->stats.requests++;
 	if (err)

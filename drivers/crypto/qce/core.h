@@ -47,8 +47,9 @@ struct qce_stats {
 	u64 errors;		/* completed with an error */
 	u64 timeouts;		/* the watchdog fired on a request */
 	u64 dma_errors;		/* a descriptor completed with an error */
-	u64 recoveries;		/* CLR_CNTXT sent after a timeout or DMA error */
-	u64 recovery_timeouts;	/* ... and its transaction timed out too */
+	u64 cleared_under_lock;	/* CLR_CNTXT by the CPU while our pipe held the lock */
+	u64 recoveries;		/* CLR_CNTXT sent after a stall or DMA error otherwise */
+	u64 recovery_timeouts;	/* ... and its transaction stalled too */
 };
 
 /**

@@ -174,12 +174,14 @@ void qce_sg_free(struct qce_dma_data *dma, struct qce_sg *sg)
 /* Every descriptor with a callback reports here, from its channel's bottom half. */
 static void qce_dma_desc_done(void *param, const struct dmaengine_result *result)
 {
-	struct qce_dma_data *dma = param;
-	bool failed = result && result->result != DMA_TRANS_NOERROR;
+	struct qce_dma_xfer *x = param;
+	struct qce_dma_data *dma = x->dma;
 
+	x->failed = result && result->result != DMA_TRANS_NOERROR;
+	x->ok = !x->failed;
 	always(dma->pending > 0, "qce: a DMA callback with no descriptor outstanding");
 	dma->pending--;
-	if (failed)
+	if (x->failed)
 		dma->done(dma, -EIO);
 	else if (!dma->pending)
 		dma->done(dma, 0);
@@ -191,26 +193,74 @@ void qce_dma_begin(struct qce_dma_data *dma)
 	dma->nr_xfer = 0;
 }
 
-static void qce_dma_track(struct qce_dma_data *dma, struct dma_chan *chan, dma_cookie_t cookie)
+/*
+ * Submit @desc as the transaction's next descriptor, with the completion
+ * callback when @callback.
+ */
+static int qce_dma_submit(struct qce_dma_data *dma, struct dma_async_tx_descriptor *desc,
+			  bool cmd, bool callback)
 {
+	struct qce_dma_xfer *x = &dma->xfer[dma->nr_xfer];
+	dma_cookie_t cookie;
+
 	always(dma->nr_xfer < QCE_DMA_XFER_DESCS, "qce: more than %u descriptors in a transaction",
 	       QCE_DMA_XFER_DESCS);
-	if (dma->nr_xfer < QCE_DMA_XFER_DESCS)
-		dma->xfer[dma->nr_xfer++] = (struct qce_dma_xfer){ chan, cookie };
+	if (dma->nr_xfer >= QCE_DMA_XFER_DESCS)
+		return -EINVAL;
+	*x = (struct qce_dma_xfer){ .dma = dma, .chan = desc->chan, .cmd = cmd };
+	if (callback) {
+		desc->callback_result = qce_dma_desc_done;
+		desc->callback_param = x;
+	}
+	cookie = dmaengine_submit(desc);
+	if (dma_submit_error(cookie))
+		return dma_submit_error(cookie);
+	x->cookie = cookie;
+	dma->nr_xfer++;
+	if (callback)
+		dma->pending++;
+	return 0;
+}
+
+/* Has the hardware run through @x (completed, or retired with its interrupt lost)? */
+static bool qce_dma_xfer_retired(const struct qce_dma_xfer *x, u32 *residue)
+{
+	struct dma_tx_state state = { 0 };
+
+	if (dmaengine_tx_status(x->chan, x->cookie, &state) == DMA_COMPLETE)
+		state.residue = 0;
+	*residue = state.residue;
+	return !state.residue;
 }
 
 u64 qce_dma_progress(struct qce_dma_data *dma)
 {
 	u64 left = dma->pending;
+	u32 residue;
 
 	for (unsigned int i = 0; i < dma->nr_xfer; i++) {
-		struct dma_tx_state state = { 0 };
-
-		if (dmaengine_tx_status(dma->xfer[i].chan, dma->xfer[i].cookie, &state) !=
-		    DMA_COMPLETE)
-			left += state.residue;
+		qce_dma_xfer_retired(&dma->xfer[i], &residue);
+		left += residue;
 	}
 	return left;
+}
+
+bool qce_dma_op_in_flight(struct qce_dma_data *dma)
+{
+	const struct qce_dma_xfer *cmd = NULL, *rx_last = NULL;
+	u32 residue;
+
+	for (unsigned int i = 0; i < dma->nr_xfer; i++) {
+		if (dma->xfer[i].cmd)
+			cmd = &dma->xfer[i];
+		if (dma->xfer[i].chan == dma->rxchan)
+			rx_last = &dma->xfer[i];
+	}
+	if (!cmd || !qce_dma_xfer_retired(cmd, &residue) || cmd->failed)
+		return false;	/* no GO of ours reached the engine */
+	if (rx_last->failed)
+		return true;
+	return !rx_last->ok && !qce_dma_xfer_retired(rx_last, &residue);
 }
 
 static int qce_dma_prep_sg(struct qce_dma_data *dma, struct dma_chan *chan,
@@ -218,19 +268,11 @@ static int qce_dma_prep_sg(struct qce_dma_data *dma, struct dma_chan *chan,
 			   unsigned long flags)
 {
 	struct dma_async_tx_descriptor *desc;
-	dma_cookie_t cookie;
 
 	desc = dmaengine_prep_slave_sg(chan, sg->sgl, sg->nents, dir, flags);
 	if (!desc)
 		return -ENOMEM;
-	desc->callback_result = qce_dma_desc_done;
-	desc->callback_param = dma;
-	cookie = dmaengine_submit(desc);
-	if (dma_submit_error(cookie))
-		return dma_submit_error(cookie);
-	qce_dma_track(dma, chan, cookie);
-	dma->pending++;
-	return 0;
+	return qce_dma_submit(dma, desc, false, true);
 }
 
 int qce_dma_prep_sgs(struct qce_dma_data *dma, const struct qce_sg *rx, const struct qce_sg *tx,
@@ -308,7 +350,6 @@ int qce_submit_cmd_desc(struct qce_dma_data *dma, phys_addr_t scratchpad, unsign
 	};
 	struct qce_bam_txn *txn = &dma->txn;
 	struct dma_async_tx_descriptor *desc;
-	dma_cookie_t cookie;
 	int ret;
 
 	if (!txn->count)
@@ -328,17 +369,7 @@ int qce_submit_cmd_desc(struct qce_dma_data *dma, phys_addr_t scratchpad, unsign
 		dev_err(dma->dev, "the BAM refused the lock metadata: %d", ret);
 		return ret;
 	}
-	if (flags & DMA_PREP_INTERRUPT) {
-		desc->callback_result = qce_dma_desc_done;
-		desc->callback_param = dma;
-	}
-	cookie = dmaengine_submit(desc);
-	if (dma_submit_error(cookie))
-		return dma_submit_error(cookie);
-	qce_dma_track(dma, dma->rxchan, cookie);
-	if (flags & DMA_PREP_INTERRUPT)
-		dma->pending++;
-	return 0;
+	return qce_dma_submit(dma, desc, true, flags & DMA_PREP_INTERRUPT);
 }
 
 void qce_bam_txn_unmap(struct qce_dma_data *dma)

@@ -54,10 +54,23 @@ struct qce_sg {
 
 struct qce_dma_data;
 
-/* A submitted descriptor of the transaction, for its residue. */
+/**
+ * struct qce_dma_xfer - a descriptor of the transaction, for the watchdog
+ * and the recovery
+ * @dma: the DMA data it belongs to (its callback's parameter is the xfer)
+ * @chan: its channel
+ * @cookie: its cookie
+ * @cmd: it carries the register writes (v12/nwd)
+ * @ok: its callback reported success
+ * @failed: its callback reported an error
+ */
 struct qce_dma_xfer {
+	struct qce_dma_data *dma;
 	struct dma_chan *chan;
 	dma_cookie_t cookie;
+	bool cmd;
+	bool ok;
+	bool failed;
 };
 
 /* Called when a transaction finished (@err 0) or a descriptor failed (@err -EIO). */
@@ -143,6 +156,14 @@ void qce_dma_issue_pending(struct qce_dma_data *dma, bool tx_first);
  * plus the callbacks still due
  */
 u64 qce_dma_progress(struct qce_dma_data *dma);
+/**
+ * qce_dma_op_in_flight - after a failure, before any terminate: did the
+ * engine get the transaction's GO (its command descriptor ran) while its
+ * last rx descriptor has not finished? Then, under nwd, that rx descriptor
+ * holds back everything behind it, UNLOCK included: the rx pipe still
+ * holds the BAM lock, and the engine runs this transaction's operation.
+ */
+bool qce_dma_op_in_flight(struct qce_dma_data *dma);
 /**
  * qce_dma_terminate_all - stop both channels and free their descriptors
  * @sync: also wait for callbacks still running (process context only)
