@@ -47,27 +47,7 @@ static struct dma_fx dfx;
 /* A variant of the loopback board: @from replaced by @to (both NULL: none). */
 static inline const char *dma_fx_board(const char *from, const char *to)
 {
-	size_t len;
-	char *src = test_read_file(test_src_path(LB_BOARD), &len);
-	const char *path = test_tmp_path("board.dts");
-	char *hit;
-	FILE *f;
-
-	assert_non_null(src);
-	hit = from ? strstr(src, from) : NULL;
-	assert_true(!from || hit);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	if (hit) {
-		fwrite(src, 1, (size_t)(hit - src), f);
-		fputs(to, f);
-		fputs(hit + strlen(from), f);
-	} else {
-		fputs(src, f);
-	}
-	fclose(f);
-	free(src);
-	return path;
+	return test_board_variant(LB_BOARD, "board.dts", from, to);
 }
 
 /**

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -76,4 +77,30 @@ int test_child_signal(void (*fn)(FILE *out))
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
+const char *test_board_variant(const char *rel, const char *name, const char *from,
+			       const char *to)
+{
+	size_t len;
+	char *src = test_read_file(test_src_path(rel), &len);
+	const char *path = test_tmp_path(name);
+	char *hit;
+	FILE *f;
+
+	assert_non_null(src);
+	hit = from ? strstr(src, from) : NULL;
+	assert_true(!from || hit);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	if (hit) {
+		fwrite(src, 1, (size_t)(hit - src), f);
+		fputs(to, f);
+		fputs(hit + strlen(from), f);
+	} else {
+		fputs(src, f);
+	}
+	fclose(f);
+	free(src);
+	return path;
 }

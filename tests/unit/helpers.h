@@ -24,6 +24,14 @@ void test_write_file(const char *path, const void *data, size_t len);
 char *test_read_file(const char *path, size_t *len);
 
 /**
+ * test_board_variant - the board @rel (a .dts in the source tree) with the
+ * first @from replaced by @to (both NULL: as it is), written to the test's
+ * file @name; returns its path (static buffer)
+ */
+const char *test_board_variant(const char *rel, const char *name, const char *from,
+			       const char *to);
+
+/**
  * test_child_signal - run @fn(out) in a child process whose @out and stderr
  * go to /dev/null, and return the signal that ended it (0 if it exited);
  * for checking that a programming error aborts

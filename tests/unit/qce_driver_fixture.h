@@ -92,27 +92,7 @@ static inline void qd_log_reset(void)
 /* The default board, with @from replaced by @to (both NULL: as it is). */
 static inline const char *qd_board(const char *from, const char *to)
 {
-	size_t len;
-	char *src = test_read_file(test_src_path(QD_BOARD), &len);
-	const char *path = test_tmp_path("qce-board.dts");
-	char *hit;
-	FILE *f;
-
-	assert_non_null(src);
-	hit = from ? strstr(src, from) : NULL;
-	assert_true(!from || hit);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	if (hit) {
-		fwrite(src, 1, (size_t)(hit - src), f);
-		fputs(to, f);
-		fputs(hit + strlen(from), f);
-	} else {
-		fputs(src, f);
-	}
-	fclose(f);
-	free(src);
-	return path;
+	return test_board_variant(QD_BOARD, "qce-board.dts", from, to);
 }
 
 /** qd_soc_up - the hardware and the secure world of the board variant, not the kernel */

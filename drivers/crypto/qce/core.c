@@ -323,12 +323,47 @@ static void qce_done_work(struct work_struct *work)
 
 /* ---- probe and remove ---- */
 
+int qce_template_register(struct qce_device *qce, struct qce_alg_template *tmpl)
+{
+	bool skcipher = tmpl->crypto_alg_type == CRYPTO_ALG_TYPE_SKCIPHER;
+	struct crypto_alg *base = skcipher ? &tmpl->alg.skcipher.base :
+					     &tmpl->alg.ahash.halg.base;
+	int ret = skcipher ? crypto_register_skcipher(&tmpl->alg.skcipher) :
+			     crypto_register_ahash(&tmpl->alg.ahash);
+
+	if (ret) {
+		dev_err(qce->dev, "%s registration failed: %d", base->cra_driver_name, ret);
+		kfree(tmpl);
+		return ret;
+	}
+	tmpl->qce = qce;
+	list_add_tail(&tmpl->entry, &qce->alg_list);
+	return 0;
+}
+
+void qce_templates_unregister(struct qce_device *qce, u32 type)
+{
+	struct qce_alg_template *tmpl, *tmp;
+
+	list_for_each_entry_safe(tmpl, tmp, &qce->alg_list, entry) {
+		if (tmpl->crypto_alg_type != type)
+			continue;
+		if (type == CRYPTO_ALG_TYPE_SKCIPHER)
+			crypto_unregister_skcipher(&tmpl->alg.skcipher);
+		else
+			crypto_unregister_ahash(&tmpl->alg.ahash);
+		list_del_init(&tmpl->entry);
+		kfree(tmpl);
+	}
+}
+
 static void qce_unregister_algs(struct qce_device *qce)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(qce_ops); i++)
-		qce_ops[i]->unregister_algs(qce);
+		qce_templates_unregister(qce, qce_ops[i]->type);
 }
 
+/* Every type's algorithms, or none: a failure takes back what was registered. */
 static int qce_register_algs(struct qce_device *qce)
 {
 	int ret;
@@ -336,8 +371,7 @@ static int qce_register_algs(struct qce_device *qce)
 	for (unsigned int i = 0; i < ARRAY_SIZE(qce_ops); i++) {
 		ret = qce_ops[i]->register_algs(qce);
 		if (ret) {
-			while (i--)
-				qce_ops[i]->unregister_algs(qce);
+			qce_unregister_algs(qce);
 			return ret;
 		}
 	}

@@ -116,13 +116,24 @@ struct qce_device {
  *	terminated): unmap, check the status and copy the results out;
  *	returns the request's final result
  */
+struct qce_alg_template;
+
 struct qce_algo_ops {
 	u32 type;
+	/* Register every algorithm of the type with qce_template_register(). */
 	int (*register_algs)(struct qce_device *qce);
-	void (*unregister_algs)(struct qce_device *qce);
 	int (*async_req_handle)(struct crypto_async_request *async_req);
 	int (*async_req_done)(struct crypto_async_request *async_req, int err);
 };
+
+/**
+ * qce_template_register - register the algorithm in @tmpl (kzalloc'd and
+ * filled in by the type's code, crypto_alg_type set) and keep it on the
+ * device's list until qce_templates_unregister(); frees @tmpl on failure
+ */
+int qce_template_register(struct qce_device *qce, struct qce_alg_template *tmpl);
+/** qce_templates_unregister - unregister and free every template of @type */
+void qce_templates_unregister(struct qce_device *qce, u32 type);
 
 extern const struct qce_algo_ops skcipher_ops;
 extern const struct qce_algo_ops ahash_ops;

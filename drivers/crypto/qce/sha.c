@@ -363,7 +363,6 @@ static void qce_ahash_fill(struct ahash_alg *alg, const struct qce_ahash_def *de
 static int qce_ahash_register_one(const struct qce_ahash_def *def, struct qce_device *qce)
 {
 	struct qce_alg_template *tmpl = kzalloc(sizeof(*tmpl), GFP_KERNEL);
-	int ret;
 
 	if (!tmpl)
 		return -ENOMEM;
@@ -371,28 +370,7 @@ static int qce_ahash_register_one(const struct qce_ahash_def *def, struct qce_de
 	tmpl->crypto_alg_type = CRYPTO_ALG_TYPE_AHASH;
 	tmpl->alg_flags = def->flags;
 	tmpl->std_iv = def->std_iv;
-	tmpl->qce = qce;
-	ret = crypto_register_ahash(&tmpl->alg.ahash);
-	if (ret) {
-		dev_err(qce->dev, "%s registration failed: %d", def->drv_name, ret);
-		kfree(tmpl);
-		return ret;
-	}
-	list_add_tail(&tmpl->entry, &qce->alg_list);
-	return 0;
-}
-
-static void qce_ahash_unregister(struct qce_device *qce)
-{
-	struct qce_alg_template *tmpl, *tmp;
-
-	list_for_each_entry_safe(tmpl, tmp, &qce->alg_list, entry) {
-		if (tmpl->crypto_alg_type != CRYPTO_ALG_TYPE_AHASH)
-			continue;
-		crypto_unregister_ahash(&tmpl->alg.ahash);
-		list_del_init(&tmpl->entry);
-		kfree(tmpl);
-	}
+	return qce_template_register(qce, tmpl);
 }
 
 static int qce_ahash_register(struct qce_device *qce)
@@ -402,7 +380,7 @@ static int qce_ahash_register(struct qce_device *qce)
 	for (unsigned int i = 0; i < ARRAY_SIZE(ahash_def); i++) {
 		ret = qce_ahash_register_one(&ahash_def[i], qce);
 		if (ret) {
-			qce_ahash_unregister(qce);
+			qce_templates_unregister(qce, CRYPTO_ALG_TYPE_AHASH);
 			return ret;
 		}
 	}
@@ -412,7 +390,6 @@ static int qce_ahash_register(struct qce_device *qce)
 const struct qce_algo_ops ahash_ops = {
 	.type = CRYPTO_ALG_TYPE_AHASH,
 	.register_algs = qce_ahash_register,
-	.unregister_algs = qce_ahash_unregister,
 	.async_req_handle = qce_ahash_async_req_handle,
 	.async_req_done = qce_ahash_async_req_done,
 };

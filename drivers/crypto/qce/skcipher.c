@@ -181,7 +181,6 @@ static int qce_skcipher_register_one(const struct qce_skcipher_def *def, struct 
 {
 	struct qce_alg_template *tmpl = kzalloc(sizeof(*tmpl), GFP_KERNEL);
 	struct skcipher_alg *alg;
-	int ret;
 
 	if (!tmpl)
 		return -ENOMEM;
@@ -203,28 +202,7 @@ static int qce_skcipher_register_one(const struct qce_skcipher_def *def, struct 
 	alg->init = qce_skcipher_init;
 	tmpl->crypto_alg_type = CRYPTO_ALG_TYPE_SKCIPHER;
 	tmpl->alg_flags = def->flags;
-	tmpl->qce = qce;
-	ret = crypto_register_skcipher(alg);
-	if (ret) {
-		dev_err(qce->dev, "%s registration failed: %d", def->drv_name, ret);
-		kfree(tmpl);
-		return ret;
-	}
-	list_add_tail(&tmpl->entry, &qce->alg_list);
-	return 0;
-}
-
-static void qce_skcipher_unregister(struct qce_device *qce)
-{
-	struct qce_alg_template *tmpl, *tmp;
-
-	list_for_each_entry_safe(tmpl, tmp, &qce->alg_list, entry) {
-		if (tmpl->crypto_alg_type != CRYPTO_ALG_TYPE_SKCIPHER)
-			continue;
-		crypto_unregister_skcipher(&tmpl->alg.skcipher);
-		list_del_init(&tmpl->entry);
-		kfree(tmpl);
-	}
+	return qce_template_register(qce, tmpl);
 }
 
 static int qce_skcipher_register(struct qce_device *qce)
@@ -234,7 +212,7 @@ static int qce_skcipher_register(struct qce_device *qce)
 	for (unsigned int i = 0; i < ARRAY_SIZE(skcipher_def); i++) {
 		ret = qce_skcipher_register_one(&skcipher_def[i], qce);
 		if (ret) {
-			qce_skcipher_unregister(qce);
+			qce_templates_unregister(qce, CRYPTO_ALG_TYPE_SKCIPHER);
 			return ret;
 		}
 	}
@@ -244,7 +222,6 @@ static int qce_skcipher_register(struct qce_device *qce)
 const struct qce_algo_ops skcipher_ops = {
 	.type = CRYPTO_ALG_TYPE_SKCIPHER,
 	.register_algs = qce_skcipher_register,
-	.unregister_algs = qce_skcipher_unregister,
 	.async_req_handle = qce_skcipher_async_req_handle,
 	.async_req_done = qce_skcipher_async_req_done,
 };
