@@ -309,12 +309,43 @@ secsoc_cli_case(dgst-hmac-empty-key 0 "^fd7adb152c05ef80dccf50a1fa4c05d5a3ec6da9
 	dgst -c hmac\(sha256\) --key= --in crypt-abc.txt)
 secsoc_cli_case(crypt-empty-input 0 "^\n$" ${SECSOC_CBC} -e --in crypt-empty.bin)
 secsoc_cli_case(crypt-json 0
-	"\"algorithm\": \"ctr\\(aes\\)\",.*\"driver\": \"ctr-aes-qce\",.*\"bytes\": 3,.*\"requests\": 1,.*\"lock_policy\": \"v12\",.*\"violations\": \\[\\],.*\"verdict\": \"PASS\""
+	"\"algorithm\": \"ctr\\(aes\\)\",.*\"driver\": \"ctr-aes-qce\",.*\"bytes\": 3,.*\"requests\": 1,.*\"lock_policy\": \"none\",.*\"violations\": \\[\\],.*\"verdict\": \"PASS\""
 	crypt -c ctr\(aes\) -k ${SECSOC_K256} -i ${SECSOC_IV} -e --in crypt-abc.txt --out ctr.bin
-	--lock-policy v12 --json)
+	--lock-policy none --json)
 secsoc_cli_case(dgst-json 0
 	"\"command\": \"dgst\",.*\"driver\": \"hmac-sha1-qce\",.*\"requests\": 4,.*\"verdict\": \"PASS\""
 	dgst -c hmac\(sha1\) -k 0102 --in crypt-20-bytes.bin --request-size 16 --json)
+
+# The invariants are checked as in the scenarios: v12 releases the pipe lock
+# while the operation still runs (invariant 3); with policy none the TA
+# writes the engine's registers under Linux's operation (invariant 2).
+string(REPEAT "0123456789abcdef" 4096 SECSOC_64K)
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/crypt-64k.bin "${SECSOC_64K}")
+secsoc_cli_case(crypt-v12-breaks-invariant-3 1
+	"invariant violated at step [0-9]+ .*invariant 3 \\(no UNLOCK while the locking EE's operation is in flight\\).*secsoc: error: cbc-aes-qce request 0 \\(bytes 0..65535\\) failed"
+	${SECSOC_CBC} -e --in crypt-64k.bin --out v12.bin --lock-policy v12)
+secsoc_cli_case(crypt-tee-load-none-breaks-invariant-2 1
+	"invariant 2 \\(no QCE configuration write from one EE while the engine runs another's operation\\)"
+	${SECSOC_CBC} -e --in crypt-64k.bin --out none.bin --lock-policy none --tee-load)
+secsoc_cli_case(crypt-tee-load-json 0
+	"\"tee_load\": \\{[^}]*\"enabled\": true,[^}]*\"samples\": [1-9][0-9]*,[^}]*\"errors\": 0.*\"verdict\": \"PASS\""
+	${SECSOC_CBC} -e --in crypt-64k.bin --out nwd.bin --tee-load --json)
+
+# The default board without its secure world: no secsoc,tee node, no TZC (nobody
+# would program it) and a BAM that Linux resets itself. crypt works on it;
+# --tee-load names what it lacks.
+add_test(NAME cli/crypt-without-secure-world
+	COMMAND sh -c "sed -e 's/\"secsoc,tee\";/\"secsoc,tee\"; status = \"disabled\";/' \
+		-e 's/\"arm,tzc400\";/\"arm,tzc400\"; status = \"disabled\";/' \
+		-e '/qcom,controlled-remotely;/d' '${CMAKE_SOURCE_DIR}/soc/secsoc.dts' > no-tee.dts &&
+		'$<TARGET_FILE:secsoc-bin>' crypt -c 'cbc(aes)' -k ${SECSOC_K128} -i ${SECSOC_IV} -e \
+			--in crypt-64k.bin --dts no-tee.dts > no-tee.bin &&
+		openssl enc -aes-128-cbc -nopad -K ${SECSOC_K128} -iv ${SECSOC_IV} \
+			-in crypt-64k.bin | cmp - no-tee.bin &&
+		'${SECSOC_CLI_EXPECT}' 2 'no-tee.dts: the DRM workload needs a secure world' \
+			'$<TARGET_FILE:secsoc-bin>' crypt -c 'cbc(aes)' -k ${SECSOC_K128} \
+			-i ${SECSOC_IV} -e --in crypt-64k.bin --dts no-tee.dts --tee-load"
+	WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 
 # secsoc crypt and dgst against OpenSSL on random inputs of 0 bytes to 1 MiB
 # (and, with --tee-load, while the DRM TA competes for the engine).

@@ -145,13 +145,12 @@ full_set() {
 		digest "$alg" 65553 32
 		digest "$alg" 4100 32 48
 	done
-	# The other lock policies change the driver's descriptors, not the bytes.
-	for policy in none v12; do
-		opts="--lock-policy $policy"
-		cipher cbc 32 65552
-		cipher xts 64 65552 4096
-		digest sha256 65553 20
-	done
+	# Policy none (the CPU writes the registers) gives the same bytes. v12
+	# breaks invariant 3 (its UNLOCK overtakes the operation): cases.cmake.
+	opts="--lock-policy none"
+	cipher cbc 32 65552
+	cipher xts 64 65552 4096
+	digest sha256 65553 20
 	opts=""
 }
 
