@@ -613,10 +613,78 @@ static void test_strategy_find(void **state)
 	assert_null(sim_strategy_find(NULL));
 }
 
+/* The step times of toy @id, in order, from seen (at most @max). */
+static unsigned int toy_times(unsigned int id, u64 *t, unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < seen.n && n < max; i++)
+		if (seen.id[i] == id)
+			t[n++] = seen.t[i];
+	return n;
+}
+
+/* Random: a timer is offered only once time reaches its expiry. */
+static void test_untimed_timer_waits_for_its_time(void **state)
+{
+	static const unsigned int work[] = { 6, 1 };
+	static const u64 cost[] = { 10, 1 };
+	u64 t[1];
+
+	for (u64 seed = 1; seed <= 20; seed++) {
+		struct sim_config cfg = { .seed = seed, .strategy = &sim_strategy_random };
+		struct sim *s = toy_sim(&cfg, 2, work, cost);
+
+		toys[1].actor.timer = true;
+		sim_actor_wait_until(&toys[1].actor, 30);
+		assert_int_equal(sim_run(s), SIM_STOP_QUIESCENT);
+		assert_int_equal(toy_times(1, t, 1), 1);
+		assert_in_range(t[0], 30, 60);
+		sim_destroy(s);
+	}
+}
+
+/* Random: with nothing else ready, time jumps to the timer's expiry. */
+static void test_untimed_timer_runs_when_nothing_else_can(void **state)
+{
+	static const unsigned int work[] = { 1, 1 };
+	static const u64 cost[] = { 10, 1 };
+	struct sim_config cfg = { .seed = 3, .strategy = &sim_strategy_random };
+	struct sim *s = toy_sim(&cfg, 2, work, cost);
+	u64 t[1];
+
+	toys[1].actor.timer = true;
+	sim_actor_wait_until(&toys[1].actor, 1000);
+	assert_int_equal(sim_run(s), SIM_STOP_QUIESCENT);
+	assert_int_equal(toy_times(1, t, 1), 1);
+	assert_int_equal(t[0], 1000);
+	assert_int_equal(seen.id[0], 0);
+	sim_destroy(s);
+}
+
+/* Timed: a lone earliest option is no choice: nothing asked, nothing logged. */
+static void test_timed_lone_earliest_is_not_a_choice(void **state)
+{
+	static const unsigned int work[] = { 3, 1 };
+	static const u64 cost[] = { 10, 100 };
+	struct sim_config cfg = { .seed = 5 };
+	struct sim *s = toy_sim(&cfg, 2, work, cost);
+
+	assert_int_equal(sim_run(s), SIM_STOP_QUIESCENT);
+	assert_int_equal(seen.n, 4);
+	/* Only the first round is a tie (both at 0); later one toy is always earliest. */
+	assert_int_equal(sim_choices(s), 1);
+	assert_int_equal(sim_schedule(s)->count, 1);
+	sim_destroy(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quiescent),
+		cmocka_unit_test(test_untimed_timer_waits_for_its_time),
+		cmocka_unit_test(test_untimed_timer_runs_when_nothing_else_can),
+		cmocka_unit_test(test_timed_lone_earliest_is_not_a_choice),
 		cmocka_unit_test(test_timed_earliest_first),
 		cmocka_unit_test(test_tie_break_seeded),
 		cmocka_unit_test(test_random_ignores_time),
