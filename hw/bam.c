@@ -264,8 +264,8 @@ static void write_rst(struct bam_pipe *p, u32 val)
 	p->in_reset = hold;
 }
 
-static void write_pipe(struct bam *bam, enum bam_reg reg, struct bam_pipe *p, u32 val,
-		       const struct bus_master *m, enum bus_resp *resp)
+static void write_pipe_reg(struct bam *bam, enum bam_reg reg, struct bam_pipe *p, u32 val,
+			   const struct bus_master *m, enum bus_resp *resp)
 {
 	switch (reg) {
 	case BAM_P_CTRL:
@@ -310,6 +310,14 @@ static void write_pipe(struct bam *bam, enum bam_reg reg, struct bam_pipe *p, u3
 		return;
 	}
 	bam_update_irqs(bam);
+}
+
+/* A write may post descriptors (P_EVNT_REG) or reset the pipe: wake it if so. */
+static void write_pipe(struct bam *bam, enum bam_reg reg, struct bam_pipe *p, u32 val,
+		       const struct bus_master *m, enum bus_resp *resp)
+{
+	write_pipe_reg(bam, reg, p, val, m, resp);
+	bam_pipe_update_sleep(p);
 }
 
 /* ---- MMIO ---- */

@@ -109,6 +109,12 @@ void bam_lock_note_reset(struct bam_pipe *p);
 extern const struct sim_actor_ops bam_pipe_actor_ops;
 /** bam_pipe_reset - P_RST or SW_RST: back to reset values, lock released */
 void bam_pipe_reset(struct bam_pipe *p);
+/**
+ * bam_pipe_update_sleep - put @p to sleep (the simulation stops asking it)
+ * while it is idle with no interrupt to raise, wake it otherwise; called
+ * after anything that changes its phase, FIFO offsets or pending interrupt
+ */
+void bam_pipe_update_sleep(struct bam_pipe *p);
 /** bam_pipe_post - P_EVNT_REG written: validate the new tail */
 void bam_pipe_post(struct bam_pipe *p, u32 val);
 /** bam_pipe_lock_group - P_CTRL.P_LOCK_GROUP */

@@ -104,6 +104,7 @@ void bam_pipe_reset(struct bam_pipe *p)
 	set_busy(p, false);
 	if (bam->periph_ops && bam->periph_ops->pipe_reset)
 		bam->periph_ops->pipe_reset(bam->periph, p->id);
+	bam_pipe_update_sleep(p);
 }
 
 void bam_pipe_fail(struct bam_pipe *p, bool bus_error, const char *fmt, ...)
@@ -124,6 +125,7 @@ void bam_pipe_fail(struct bam_pipe *p, bool bus_error, const char *fmt, ...)
 	p->irq_stts |= BAM_P_ERR | (bus_error ? BAM_P_HRESP_ERR : 0);
 	set_busy(p, false);
 	bam_raise_global(p->bam, bus_error ? BAM_IRQ_HRESP_ERR : BAM_IRQ_ERROR);
+	bam_pipe_update_sleep(p);
 }
 
 /* ---- posting descriptors: P_EVNT_REG ---- */
@@ -582,6 +584,20 @@ static bool pipe_ready(struct sim_actor *a)
 }
 
 /*
+ * Idle with an empty FIFO and no interrupt to raise, a pipe is not ready
+ * whatever else holds (pipe_ready()). Most pipes spend the whole run so
+ * (nobody uses them), and asking each of them every step would cost more
+ * host time than the steps do; this state changes only through the pipe's
+ * own steps, its register writes (P_EVNT_REG moves the tail), reset and
+ * errors, which all call this.
+ */
+void bam_pipe_update_sleep(struct bam_pipe *p)
+{
+	sim_actor_set_asleep(&p->actor, !p->irq_pending && p->phase == BAM_PIPE_IDLE &&
+			     head(p) == tail(p));
+}
+
+/*
  * The interrupt is raised once its latency has passed; meanwhile the pipe
  * goes on with its descriptors. With nothing else to do it waits (under
  * every strategy the next step of the actor starts no earlier than that).
@@ -607,10 +623,8 @@ static u64 step_exec(struct bam_pipe *p)
 	return is_producer(p) ? step_produce(p) : step_consume(p);
 }
 
-static u64 pipe_step(struct sim_actor *a)
+static u64 pipe_step_one(struct bam_pipe *p)
 {
-	struct bam_pipe *p = a->priv;
-
 	if (p->irq_pending && (sim_now_ns(pipe_sim(p)) >= p->irq_due_ns || !work_ready(p)))
 		return step_irq_or_wait(p);
 	switch (p->phase) {
@@ -622,6 +636,15 @@ static u64 pipe_step(struct sim_actor *a)
 		return step_nwd_release(p);
 	}
 	return 0;
+}
+
+static u64 pipe_step(struct sim_actor *a)
+{
+	struct bam_pipe *p = a->priv;
+	u64 cost = pipe_step_one(p);
+
+	bam_pipe_update_sleep(p);
+	return cost;
 }
 
 static u64 pipe_state_hash(const struct sim_actor *a)

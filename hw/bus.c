@@ -321,14 +321,17 @@ static void report_txn(struct bus *b, const struct bus_master *m, u64 addr, u64 
 		       enum bus_target target, const char *mmio_name,
 		       const struct bus_filter_decision *d)
 {
-	struct bus_access a = {
+	struct bus_access a;
+
+	/* Every transaction comes here: build the record only for someone who reads it. */
+	if (!b->nr_obs)
+		return;
+	a = (struct bus_access){
 		.master = m, .addr = addr, .len = (u32)MIN(len, UINT32_MAX), .write = write,
 		.target = target, .mmio_name = mmio_name, .decision = *d,
 		.resp = d->allowed ? BUS_OKAY : d->resp,
 	};
-
-	if (b->nr_obs)
-		bus_report(b, &a);
+	bus_report(b, &a);
 }
 
 static void filter_check(struct bus *b, const struct bus_master *m, u64 addr, u64 len,

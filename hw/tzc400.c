@@ -9,13 +9,16 @@
  * window gets a cell holding its value and writable mask for this build
  * configuration. Reads and writes are then generic; only the registers with
  * side effects (ACTION, GATE_KEEPER, INT_CLEAR) have a hook. The permission
- * check reads the region registers straight from the cells.
+ * check reads the region registers straight from the cells, and remembers
+ * the granules it allowed until the next register write (struct
+ * tzc_verdict).
  *
  * docs/tzc400.md documents the decision procedure and the model's choices.
  */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <secsoc/sim.h>
 #include <secsoc/trace.h>
@@ -25,6 +28,9 @@
 #define TZC_CELLS (TZC400_MMIO_SIZE / 4)
 #define TZC_FILTER_STRIDE 0x10
 #define TZC_REGION_STRIDE 0x20
+
+/* Allowed verdicts remembered (a power of two): see struct tzc_verdict. */
+#define TZC_VERDICTS 64
 
 enum tzc_scope { TZC_GLOBAL, TZC_PER_FILTER, TZC_PER_REGION };
 enum tzc_access { TZC_RW, TZC_RO, TZC_WO };
@@ -54,6 +60,23 @@ struct tzc_cell {
 	bool absent;		/* filter or region not in this build: RAZ/WI */
 };
 
+/*
+ * An allowed verdict, remembered so that a device reading its descriptors
+ * and command elements 8 or 16 bytes at a time does not walk every region
+ * for each of them (host speed only: the verdict is the one the walk gives).
+ * Regions are 4 KiB aligned (their low address bits are fixed), so every
+ * byte of a granule meets the same filter and regions. Denials are never
+ * remembered: each has side effects (FAIL_* registers, status bits), and so
+ * does an overlap. Any register write forgets everything.
+ */
+struct tzc_verdict {
+	bool valid;
+	u64 granule;		/* address / TZC400_GRANULE */
+	bool secure, write;	/* the master and direction it was given for */
+	unsigned int nsaid;
+	int region;
+};
+
 struct tzc400 {
 	char name[TZC_NAME_MAX];
 	unsigned int nr_regions;
@@ -65,6 +88,7 @@ struct tzc400 {
 	bool irq_level;
 	u64 denials;
 	struct tzc_cell cells[TZC_CELLS];
+	struct tzc_verdict verdicts[TZC_VERDICTS];	/* indexed by granule */
 };
 
 static struct tzc_cell *cell(struct tzc400 *t, unsigned int off)
@@ -310,6 +334,7 @@ static void tzc_mmio_write(void *opaque, u64 off, u64 val, unsigned int size,
 	c->val = (c->val & ~c->wmask) | ((u32)val & c->wmask);
 	if (c->desc->post_write)
 		c->desc->post_write(t, c, (u32)val);
+	memset(t->verdicts, 0, sizeof(t->verdicts));
 }
 
 static const struct mmio_ops tzc_mmio_ops = {
@@ -409,17 +434,41 @@ static void tzc_record_failure(struct tzc400 *t, unsigned int f, const struct bu
 	tzc_update_irq(t);
 }
 
+/* Was @v given for this granule, master and direction (all a verdict depends on)? */
+static bool tzc_verdict_for(const struct tzc_verdict *v, u64 granule,
+			    const struct bus_master *m, bool write)
+{
+	return v->valid && v->granule == granule && v->secure == m->secure &&
+	       v->write == write && v->nsaid == m->nsaid;
+}
+
+static void tzc_allow(struct bus_filter_decision *d, int region)
+{
+	d->region = region;
+	d->allowed = true;
+	d->resp = BUS_OKAY;
+	d->reason = NULL;
+}
+
 /* The bus filter: one transaction, which never crosses a 4 KiB boundary. */
 static void tzc_check(void *opaque, const struct bus_master *m, u64 addr, u32 len, bool write,
 		      struct bus_filter_decision *d)
 {
 	struct tzc400 *t = opaque;
+	struct tzc_verdict *v;
 	const char *reason;
 	int region = -1;
 	unsigned int f;
+	u64 granule;
 
 	/* The upper address lines are not wired: everything below sees the truncated address. */
 	addr &= t->addr_mask;
+	granule = addr / TZC400_GRANULE;
+	v = &t->verdicts[granule % TZC_VERDICTS];
+	if (tzc_verdict_for(v, granule, m, write)) {
+		tzc_allow(d, v->region);
+		return;
+	}
 	f = tzc400_filter_of(t, addr);
 	if (!(reg(t, TZC400_GATE_KEEPER) & FIELD_PREP(TZC400_GATE_KEEPER_OPEN_STATUS, BIT(f)))) {
 		reason = "filter gate closed";
@@ -428,13 +477,13 @@ static void tzc_check(void *opaque, const struct bus_master *m, u64 addr, u32 le
 		reason = region < 0 ? "regions overlap" :
 				      tzc_permission(t, (unsigned int)region, m, write);
 	}
-	d->region = region;
 	if (!reason) {
-		d->allowed = true;
-		d->resp = BUS_OKAY;
-		d->reason = NULL;
+		*v = (struct tzc_verdict){ .valid = true, .granule = granule, .secure = m->secure,
+					   .write = write, .nsaid = m->nsaid, .region = region };
+		tzc_allow(d, region);
 		return;
 	}
+	d->region = region;
 	d->allowed = false;
 	d->resp = reg(t, TZC400_ACTION) & TZC400_ACTION_ERR_BIT ? BUS_DECERR : BUS_OKAY;
 	d->reason = reason;

@@ -21,6 +21,9 @@
 
 #define SIM_DIVERGENCE_MAX 320
 
+/* sim.awake has one bit per actor. */
+_Static_assert(SIM_ACTORS_MAX <= 64, "sim.awake is a u64 bitmap of actors");
+
 struct sim {
 	struct sim_config cfg;
 	const struct sim_strategy_ops *strategy;
@@ -30,6 +33,7 @@ struct sim {
 
 	struct sim_actor *actors[SIM_ACTORS_MAX];
 	unsigned int nactors;
+	u64 awake;			/* bit id: the actor is not asleep (asked if ready) */
 	struct sim_actor *running;	/* inside a step, else NULL */
 	struct sim_actor *last;		/* took the previous step */
 
@@ -192,6 +196,8 @@ void sim_actor_add(struct sim *s, struct sim_actor *a)
 	a->busy_until_ns = 0;
 	a->steps = 0;
 	a->label[0] = '\0';
+	if (!a->asleep)
+		s->awake |= BIT_ULL(a->id);
 	s->actors[s->nactors++] = a;
 	if (s->cfg.trace)
 		trace_track(s->cfg.trace, a->id, a->name);
@@ -214,6 +220,25 @@ void sim_actor_label(struct sim_actor *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(a->label, sizeof(a->label), fmt, ap);
 	va_end(ap);
+}
+
+/**
+ * sim_actor_set_asleep - whether the kernel may skip asking @a if it is ready
+ * @a: the actor, added or not yet
+ * @asleep: true: @a's ready() is false until it is woken with false
+ *
+ * Most actors are idle most of the time (BAM pipes nobody uses): asking each
+ * of them every step would cost more host time than the steps themselves.
+ */
+void sim_actor_set_asleep(struct sim_actor *a, bool asleep)
+{
+	a->asleep = asleep;
+	if (!a->sim)
+		return;
+	if (asleep)
+		a->sim->awake &= ~BIT_ULL(a->id);
+	else
+		a->sim->awake |= BIT_ULL(a->id);
 }
 
 /**
@@ -300,9 +325,13 @@ bool sim_fault(struct sim *s, enum fault_site site)
 static u64 sim_jitter(struct sim *s, u64 cost)
 {
 	struct sim_choice c = { .kind = SIM_CHOICE_JITTER, .label = "jitter", .prev = -1 };
-	u64 max = cost / 100 * s->cfg.jitter_pct + cost % 100 * s->cfg.jitter_pct / 100;
+	u64 max;
 
-	if (!s->timed || !max)
+	/* Every step comes here: spare the divisions when there is no jitter at all. */
+	if (!s->timed || !s->cfg.jitter_pct)
+		return 0;
+	max = cost / 100 * s->cfg.jitter_pct + cost % 100 * s->cfg.jitter_pct / 100;
+	if (!max)
 		return 0;
 	c.n = (unsigned int)MIN(max, (u64)UINT32_MAX - 1) + 1;
 	return sim_choose(s, &c);
@@ -353,19 +382,11 @@ static int sim_prev_option(const struct sim *s, const u64 *eligible, unsigned in
 	return prev;
 }
 
-/**
- * sim_step_once - run one scheduling round
- * @s: the simulation
- *
- * Collects the ready actors in id order; if more than one is ready the
- * strategy chooses (SCHED), then the chosen actor takes one step.
- *
- * Return: false if nothing was ready (quiescent).
- */
 /*
  * The built-in timed strategy only ever picks among the earliest eligible
- * options (strategy.c), so only they are offered. The answer is the same; a lone earliest option is no
- * choice at all and costs neither a strategy call nor a log entry.
+ * options (strategy.c), so only they are offered. The answer is the same; a
+ * lone earliest option is no choice at all and costs neither a strategy call
+ * nor a log entry.
  */
 static unsigned int sim_keep_earliest(struct sim_actor **ready, const char **names,
 				      u64 *eligible, unsigned int n, int *prev)
@@ -396,18 +417,53 @@ static bool sim_timer_not_due(const struct sim *s, const struct sim_actor *a)
 	return a->timer && !s->timed && s->now_ns < a->busy_until_ns;
 }
 
+#ifndef NDEBUG
+/*
+ * Debug builds hold asleep actors to their promise: one that is ready would
+ * silently never run, which no test would notice as such.
+ */
+static void sim_check_asleep(const struct sim *s)
+{
+	u64 all = s->nactors == 64 ? ~0ULL : BIT_ULL(s->nactors) - 1;
+	u64 bits;
+
+	for (bits = all & ~s->awake; bits; bits &= bits - 1) {
+		struct sim_actor *a = s->actors[__builtin_ctzll(bits)];
+
+		if (a->ops->ready(a))
+			sim_bug("actor '%s' is asleep but ready: its model missed a wake-up",
+				a->name);
+	}
+}
+#else
+static void sim_check_asleep(const struct sim *s)
+{
+}
+#endif
+
+/**
+ * sim_step_once - run one scheduling round
+ * @s: the simulation
+ *
+ * Collects the ready actors in id order (asleep ones are not asked); if more
+ * than one is ready the strategy chooses (SCHED), then the chosen actor takes
+ * one step.
+ *
+ * Return: false if nothing was ready (quiescent).
+ */
 bool sim_step_once(struct sim *s)
 {
 	struct sim_actor *ready[SIM_ACTORS_MAX];
 	const char *names[SIM_ACTORS_MAX];
 	u64 eligible[SIM_ACTORS_MAX];
 	struct sim_choice c = { .kind = SIM_CHOICE_SCHED, .label = "sched", .prev = -1 };
-	unsigned int i, n = 0, pick;
-
 	struct sim_actor *held_timer = NULL;
+	unsigned int n = 0, pick;
+	u64 bits;
 
-	for (i = 0; i < s->nactors; i++) {
-		struct sim_actor *a = s->actors[i];
+	sim_check_asleep(s);
+	for (bits = s->awake; bits; bits &= bits - 1) {
+		struct sim_actor *a = s->actors[__builtin_ctzll(bits)];
 
 		if (!a->ops->ready(a))
 			continue;

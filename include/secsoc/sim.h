@@ -68,6 +68,14 @@ struct sim_actor {
 	 * other actor.
 	 */
 	bool timer;
+	/*
+	 * Asleep: the actor's model promises that ready() is false until it
+	 * wakes the actor again (sim_actor_set_asleep()), so the kernel does
+	 * not ask. Host speed only: it never changes what runs. Set it only
+	 * under a condition the model re-evaluates at every change of the
+	 * state ready() reads; builds without NDEBUG check the promise.
+	 */
+	bool asleep;
 	/* Owned by the kernel once added. */
 	struct sim *sim;
 	unsigned int id;		/* registration order, also the trace tid */
@@ -191,6 +199,13 @@ void sim_actor_add(struct sim *s, struct sim_actor *a);
  * formatted when the run writes no trace)
  */
 void sim_actor_label(struct sim_actor *a, const char *fmt, ...) SECSOC_PRINTF(2, 3);
+
+/**
+ * sim_actor_set_asleep - @asleep: ready() is false until this is called again
+ * with false (see struct sim_actor's asleep); may be called before or after
+ * sim_actor_add()
+ */
+void sim_actor_set_asleep(struct sim_actor *a, bool asleep);
 
 /** sim_actor_wait_until - make @a ineligible for the timed strategy until @t_ns */
 void sim_actor_wait_until(struct sim_actor *a, u64 t_ns);
