@@ -170,6 +170,10 @@ static void test_import_refuses_an_impossible_state(void **state)
 	st.pending_buflen = 10;
 	st.count = 70;		/* 60 bytes hashed: not whole blocks */
 	assert_int_equal(crypto_ahash_import(req, &st), -EINVAL);
+	/* Found by fuzz_crypto_api: a first-block flag that is neither 0 nor 1. */
+	assert_int_equal(crypto_ahash_export(req, &st), 0);
+	st.first_blk = 16;
+	assert_int_equal(crypto_ahash_import(req, &st), -EINVAL);
 	ahash_request_free(req);
 	crypto_free_ahash(tfm);
 }

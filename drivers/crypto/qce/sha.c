@@ -217,7 +217,7 @@ static bool qce_ahash_state_valid(const struct qce_sha_saved_state *st)
 	u64 hashed = st->count - st->pending_buflen;
 
 	return st->pending_buflen <= QCE_SHA_MAX_BLOCKSIZE && st->count >= st->pending_buflen &&
-	       hashed % QCE_SHA_MAX_BLOCKSIZE == 0 && st->first_blk == !hashed &&
+	       hashed % QCE_SHA_MAX_BLOCKSIZE == 0 && st->first_blk == (hashed == 0) &&
 	       st->byte_count[0] == (u32)hashed && st->byte_count[1] == (u32)(hashed >> 32);
 }
 

@@ -68,7 +68,7 @@ struct qce_sha_saved_state {
 	u32 byte_count[2];
 	u32 pending_buflen;
 	u64 count;
-	bool first_blk;
+	u8 first_blk;		/* 0 or 1: a u8, since import() reads untrusted bytes */
 };
 
 #endif /* SECSOC_DRIVERS_CRYPTO_QCE_SHA_H */

@@ -78,8 +78,10 @@ static int qce_skcipher_async_req_done(struct crypto_async_request *async_req, i
 		dev_err(qce->dev, "skcipher operation failed: STATUS 0x%08x", status);
 		return err;
 	}
-	memcpy(rctx->iv, qce->dma.result_buf + offsetof(struct qce_result_dump, encr_cntr_iv),
-	       rctx->ivsize);
+	/* ECB has no IV, and its callers may pass none (req->iv NULL). */
+	if (rctx->ivsize)
+		memcpy(rctx->iv, qce->dma.result_buf +
+		       offsetof(struct qce_result_dump, encr_cntr_iv), rctx->ivsize);
 	return 0;
 }
 
