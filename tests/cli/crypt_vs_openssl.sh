@@ -154,17 +154,25 @@ full_set() {
 	opts=""
 }
 
-# With the DRM TA competing for the engine: every mode and hash once or twice.
+# With the DRM TA competing for the engine: every mode, key size and hash,
+# from 0 bytes to 1 MiB.
 load_set() {
 	for mode in ecb cbc ctr; do
-		cipher "$mode" 32 65552
-		cipher "$mode" 16 4096 512
+		for keybytes in 16 32; do
+			cipher "$mode" "$keybytes" 0
+			cipher "$mode" "$keybytes" 65552 4096
+		done
+		cipher "$mode" 32 1048576
 	done
-	cipher xts 64 65552
+	cipher ctr 16 1000001
 	cipher xts 32 16384 4096
+	cipher xts 64 65552
+	cipher xts 64 1048560 65536
 	for alg in sha1 sha256; do
-		digest "$alg" 65553
+		digest "$alg" 0
+		digest "$alg" 1048575
 		digest "$alg" 4100 32 48
+		digest "$alg" 65553 100
 	done
 }
 
