@@ -90,6 +90,10 @@ static int bam_config_of(struct soc *soc, const struct dt_node *np, struct bam_c
 	    soc_prop_u32_or(np, "secsoc,nsaid", BAM_NSAID_DEFAULT, &cfg->nsaid, err) ||
 	    bam_timing_of(np, &cfg->timing, err))
 		return -EINVAL;
+	/* Checked here, before the secure world's EE is looked up against it. */
+	if (cfg->nr_ees < 1 || cfg->nr_ees > BAM_EES_MAX)
+		return input_error(err, "node %s: property 'qcom,num-ees' is %u; a BAM has 1..%u "
+				   "execution environments", np->path, cfg->nr_ees, BAM_EES_MAX);
 	if (*ee >= cfg->nr_ees)
 		return input_error(err, "node %s: property 'qcom,ee' is %u, but the BAM has %u "
 				   "execution environments ('qcom,num-ees')", np->path, *ee,

@@ -157,6 +157,10 @@ secsoc_cli_case(bam-window-too-small 2
 secsoc_cli_case(bam-ee-out-of-range 2
 	"node /soc@0/dma-controller@1dc4000: property 'qcom,ee' is 5, but the BAM has 4"
 	info --dts ${SECSOC_BOARDS}/bam-ee-out-of-range.dts)
+# Found by fuzz_board: a huge qcom,num-ees used to reach a shift by the TEE's EE.
+secsoc_cli_case(bam-num-ees-too-large 2
+	"node /soc@0/dma-controller@1dc4000: property 'qcom,num-ees' is 600. a BAM has 1..8"
+	info --dts ${SECSOC_BOARDS}/bam-num-ees-too-large.dts)
 secsoc_cli_case(qce-pipes-not-a-pair 2
 	"node /soc@0/crypto@1dfa000: the \"rx\" and \"tx\" channels must be pipes 2k and 2k"
 	info --dts ${SECSOC_BOARDS}/qce-pipes-not-a-pair.dts)
