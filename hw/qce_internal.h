@@ -1,7 +1,8 @@
 /*
  * qce_internal.h - the crypto engine model's private state, shared by
  * hw/qce.c (register file, MMIO, GOPROC, creation), hw/qce_op.c (the
- * actor: an operation from setup to done), hw/qce_port.c (the BAM peripheral port: input, output staging, done),
+ * actor: an operation from setup to done), hw/qce_port.c (the BAM
+ * peripheral port: input, output staging, done),
  * hw/qce_engine.c (the cipher, and the checks an operation's settings must
  * pass) and hw/qce_hash.c (SHA-1/SHA-256 and HMAC with continuation).
  */

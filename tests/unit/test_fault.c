@@ -116,7 +116,8 @@ static void test_bad_missing_colon(void **state)
 
 static void test_bad_unknown_site(void **state)
 {
-	check_bad("irq-delya:0.1", "unknown fault site 'irq-delya' (known: irq-delay, bam-lock-alloc, bam-desc-error, bam-irq-drop, ta-crash)");
+	check_bad("irq-delya:0.1", "unknown fault site 'irq-delya' (known: irq-delay, "
+		  "bam-lock-alloc, bam-desc-error, bam-irq-drop, ta-crash)");
 }
 
 static void test_bad_not_a_number(void **state)
