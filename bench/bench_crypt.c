@@ -66,6 +66,7 @@ struct crypt_rig {
 static int rig_open(struct crypt_rig *rig, enum crypt_setup setup, struct secsoc_error *err)
 {
 	struct sim_config sc = { .seed = 1, .max_steps = ~0ULL >> 1, .jitter_pct = 0,
+				 .no_choice_log = true,
 				 .lock_policy = setup == SETUP_NONE ? "none" : "nwd" };
 	int ret = machine_open(&rig->m, NULL, NULL, &sc, SCENARIO_NEEDS_RAM, err);
 

@@ -466,6 +466,7 @@ static int crypt_boot(const struct crypt_cli *c, struct crypt_run *r)
 		.jitter_pct = SIM_DEFAULT_JITTER_PCT,
 		.scenario = c->cmd,
 		.lock_policy = c->lock_policy,
+		.no_choice_log = true,	/* crypt/dgst never save a schedule */
 	};
 
 	if (machine_open(&r->m, c->dtb, c->dts, &cfg, 0, &r->err))

@@ -40,6 +40,7 @@ struct sim {
 	u64 now_ns;
 	u64 steps;
 	u64 preemptions;
+	u64 nchoices;			/* choices asked, logged or not */
 	u64 fault_fired[FAULT_NR_SITES];
 	struct schedule log;
 
@@ -255,6 +256,9 @@ static void sim_record(struct sim *s, const struct sim_choice *c, unsigned int a
 {
 	struct schedule_entry e = { .kind = (u8)c->kind, .answer = answer, .n = c->n };
 
+	s->nchoices++;
+	if (s->cfg.no_choice_log)
+		return;
 	if (c->kind == SIM_CHOICE_SCHED || c->kind == SIM_CHOICE_TASK)
 		schedule_entry_set_name(&e, c->names[answer]);
 	else if (c->kind == SIM_CHOICE_FAULT)
@@ -544,7 +548,7 @@ static enum sim_stop_reason sim_replay_check_end(struct sim *s, enum sim_stop_re
 {
 	const struct schedule *log = s->cfg.replay;
 	const struct schedule_entry *e;
-	u64 used = s->log.count;
+	u64 used = s->nchoices;
 
 	if (s->strategy != &sim_strategy_replay || s->diverged || used >= log->count ||
 	    !sim_replay_ended(s, why))
@@ -630,10 +634,10 @@ u64 sim_preemptions(const struct sim *s)
 	return s->preemptions;
 }
 
-/** sim_choices - choices logged so far (n == 1 questions are not choices) */
+/** sim_choices - choices asked so far (n == 1 questions are not choices) */
 u64 sim_choices(const struct sim *s)
 {
-	return s->log.count;
+	return s->nchoices;
 }
 
 /** sim_fault_fired - times @site fired */

@@ -144,6 +144,12 @@ struct sim_config {
 	/* Recorded in the schedule header; informational for the kernel. */
 	const char *scenario;
 	const char *lock_policy;
+	/*
+	 * Keep no choice log: for runs that never save or check one (the
+	 * benchmarks, crypt/dgst), where it would only cost memory. Choices
+	 * are still counted; a replay needs no log of its own.
+	 */
+	bool no_choice_log;
 };
 
 #define SIM_DEFAULT_MAX_STEPS 10000000ULL

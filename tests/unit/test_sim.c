@@ -678,10 +678,35 @@ static void test_timed_lone_earliest_is_not_a_choice(void **state)
 	sim_destroy(s);
 }
 
+/* no_choice_log: the same run, choices counted, nothing kept. */
+static void test_no_choice_log_counts_but_keeps_nothing(void **state)
+{
+	static const unsigned int work[] = { 4, 4, 4 };
+	static const u64 cost[] = { 10, 10, 10 };
+	struct sim_config logged = { .seed = 9 }, bare = { .seed = 9, .no_choice_log = true };
+	struct sim *s = toy_sim(&logged, 3, work, cost);
+	u64 choices, t;
+
+	assert_int_equal(sim_run(s), SIM_STOP_QUIESCENT);
+	choices = sim_choices(s);
+	t = sim_now_ns(s);
+	assert_true(choices > 0);
+	assert_int_equal(sim_schedule(s)->count, choices);
+	sim_destroy(s);
+
+	s = toy_sim(&bare, 3, work, cost);
+	assert_int_equal(sim_run(s), SIM_STOP_QUIESCENT);
+	assert_int_equal(sim_choices(s), choices);
+	assert_int_equal(sim_now_ns(s), t);
+	assert_int_equal(sim_schedule(s)->count, 0);
+	sim_destroy(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quiescent),
+		cmocka_unit_test(test_no_choice_log_counts_but_keeps_nothing),
 		cmocka_unit_test(test_untimed_timer_waits_for_its_time),
 		cmocka_unit_test(test_untimed_timer_runs_when_nothing_else_can),
 		cmocka_unit_test(test_timed_lone_earliest_is_not_a_choice),
