@@ -39,10 +39,33 @@ static u32 irq_sources(const struct bam *bam, int ee)
 	return srcs;
 }
 
+/*
+ * Every EE's IRQ_SRCS_UNMASKED in one pass over the pipes (a pipe counts
+ * for the EE of its P_TRUST_REG): this runs on every interrupt change.
+ */
+_Static_assert(BAM_P_TRUST_EE < BAM_EES_MAX, "P_TRUST_REG's EE field indexes srcs[]");
+
+static void irq_sources_per_ee(const struct bam *bam, u32 srcs[BAM_EES_MAX])
+{
+	u32 global = (bam->irq_stts & bam->irq_en) ? BAM_IRQ_SRCS_BAM : 0;
+
+	for (unsigned int ee = 0; ee < BAM_EES_MAX; ee++)
+		srcs[ee] = global;
+	for (unsigned int i = 0; i < bam->cfg.nr_pipes; i++) {
+		const struct bam_pipe *p = &bam->pipes[i];
+
+		if (p->irq_stts & p->irq_en)
+			srcs[FIELD_GET(BAM_P_TRUST_EE, p->trust)] |= BIT(i);
+	}
+}
+
 void bam_update_irqs(struct bam *bam)
 {
+	u32 srcs[BAM_EES_MAX];
+
+	irq_sources_per_ee(bam, srcs);
 	for (unsigned int ee = 0; ee < bam->cfg.nr_ees; ee++) {
-		bool level = irq_sources(bam, (int)ee) & bam->irq_srcs_msk_ee[ee];
+		bool level = srcs[ee] & bam->irq_srcs_msk_ee[ee];
 
 		if (level == bam->ee_level[ee])
 			continue;
@@ -323,14 +346,41 @@ static void write_pipe(struct bam *bam, enum bam_reg reg, struct bam_pipe *p, u3
 /* ---- MMIO ---- */
 
 /*
+ * bam_reg_decode() searches the version's table; drivers hit the same few
+ * offsets over and over, so the answers are remembered (a direct-mapped
+ * cache keyed by offset: the layout, pipe and EE counts never change).
+ */
+static unsigned int decode_slot(u32 off)
+{
+	return (off * 2654435761u) >> (32 - BAM_DECODE_CACHE_BITS);
+}
+
+static bool decode_reg(struct bam *bam, u32 off, enum bam_reg *reg, unsigned int *index)
+{
+	struct bam_decode_slot *slot = &bam->decode_cache[decode_slot(off)];
+
+	if (slot->valid && slot->off == off) {
+		*reg = (enum bam_reg)slot->reg;
+		*index = slot->index;
+		return true;
+	}
+	if (!bam_reg_decode(bam->cfg.version, off, bam->cfg.nr_pipes, bam->cfg.nr_ees, reg,
+			    index))
+		return false;
+	*slot = (struct bam_decode_slot){
+		.off = off, .reg = (u8)*reg, .index = (u8)*index, .valid = true,
+	};
+	return true;
+}
+
+/*
  * Decode @off, and refuse the registers of a secure EE's pipe to non-secure
  * masters. Return: false when the access must not reach a register.
  */
 static bool decode_access(struct bam *bam, u64 off, bool write, const struct bus_master *m,
 			  enum bam_reg *reg, unsigned int *index, enum bus_resp *resp)
 {
-	if (!bam_reg_decode(bam->cfg.version, (u32)off, bam->cfg.nr_pipes, bam->cfg.nr_ees,
-			    reg, index)) {
+	if (!decode_reg(bam, (u32)off, reg, index)) {
 		sim_guest_error(bam->sim, bam->name, "%s of unimplemented register at offset "
 				"0x%05llx by %s", write ? "write" : "read",
 				(unsigned long long)off, m->name);
@@ -526,9 +576,12 @@ int bam_master_ee(const struct bam *bam, const struct bus_master *m)
 				return (int)ee;
 		return BAM_NO_EE;
 	}
-	for (unsigned int i = 0; i < bam->cfg.nr_pipes; i++)
-		if (m == &bam->pipes[i].master)
-			return (int)bam_pipe_ee(bam, i);
+	/* Asked for every register access the peripheral checks: no search. */
+	uintptr_t first = (uintptr_t)&bam->pipes[0].master, at = (uintptr_t)m;
+	size_t i = (at - first) / sizeof(bam->pipes[0]);
+
+	if (at >= first && i < bam->cfg.nr_pipes && m == &bam->pipes[i].master)
+		return (int)bam_pipe_ee(bam, (unsigned int)i);
 	return BAM_NO_EE;
 }
 

@@ -64,6 +64,18 @@ struct bam_pipe {
 	u64 lock_wait_since;		/* 1 + when it began waiting for another EE's lock; 0: not */
 };
 
+/* A remembered MMIO decode (hw/bam.c). */
+struct bam_decode_slot {
+	u32 off;
+	u8 reg;				/* enum bam_reg */
+	u8 index;			/* pipe or EE */
+	bool valid;
+};
+
+#define BAM_DECODE_CACHE_BITS 7
+_Static_assert(BAM_NR_REGS <= 256 && BAM_PIPES_MAX <= 256 && BAM_EES_MAX <= 256,
+	       "a decode slot holds the register and index in a byte each");
+
 struct bam {
 	struct bam_config cfg;
 	char name[64];
@@ -85,6 +97,7 @@ struct bam {
 	void *periph;
 	u64 next_flow;
 	int vcd_lock;
+	struct bam_decode_slot decode_cache[1u << BAM_DECODE_CACHE_BITS];
 };
 
 /* hw/bam.c */

@@ -19,6 +19,10 @@
  * access (target BUS_TARGET_UNMAPPED, decision DECERR).
  *
  * Observers may not add or remove observers from inside their callback.
+ *
+ * Every modelled register access and descriptor fetch comes through here, so
+ * the lookups remember the RAM bank and the MMIO region they found last:
+ * device models hit the same ones over and over.
  */
 #include <assert.h>
 #include <errno.h>
@@ -74,6 +78,9 @@ struct bus {
 	unsigned int nr_ram;
 	struct mmio_region mmio[BUS_MMIO_MAX];	/* sorted by base */
 	unsigned int nr_mmio;
+	/* The last bank and region found (NULL: none yet); checked first. */
+	struct ram_bank *last_ram;
+	struct mmio_region *last_mmio;
 	const struct bus_filter_ops *filter;
 	void *filter_opaque;
 	struct bus_observer obs[BUS_OBSERVERS_MAX];
@@ -103,15 +110,24 @@ void bus_destroy(struct bus *b)
 	free(b);
 }
 
+static bool ram_holds(const struct ram_bank *r, u64 addr)
+{
+	return addr >= r->base && addr - r->base < r->size;
+}
+
 static struct ram_bank *ram_find(struct bus *b, u64 addr)
 {
 	unsigned int i;
 
+	if (b->last_ram && ram_holds(b->last_ram, addr))
+		return b->last_ram;
 	for (i = 0; i < b->nr_ram; i++) {
 		struct ram_bank *r = &b->ram[i];
 
-		if (addr >= r->base && addr - r->base < r->size)
+		if (ram_holds(r, addr)) {
+			b->last_ram = r;
 			return r;
+		}
 	}
 	return NULL;
 }
@@ -133,12 +149,22 @@ static unsigned int mmio_lower_bound(const struct bus *b, u64 addr)
 	return lo;
 }
 
+static bool mmio_holds(const struct mmio_region *r, u64 addr)
+{
+	return addr >= r->base && addr - r->base < r->size;
+}
+
 static struct mmio_region *mmio_find(struct bus *b, u64 addr)
 {
-	unsigned int i = mmio_lower_bound(b, addr);
+	unsigned int i;
 
-	if (i < b->nr_mmio && addr >= b->mmio[i].base)
-		return &b->mmio[i];
+	if (b->last_mmio && mmio_holds(b->last_mmio, addr))
+		return b->last_mmio;
+	i = mmio_lower_bound(b, addr);
+	if (i < b->nr_mmio && addr >= b->mmio[i].base) {
+		b->last_mmio = &b->mmio[i];
+		return b->last_mmio;
+	}
 	return NULL;
 }
 
@@ -267,6 +293,7 @@ int bus_add_mmio(struct bus *b, const char *name, u64 base, u64 size,
 	i = mmio_lower_bound(b, base);
 	memmove(&b->mmio[i + 1], &b->mmio[i], (b->nr_mmio - i) * sizeof(b->mmio[0]));
 	b->nr_mmio++;
+	b->last_mmio = NULL;	/* the regions after @i moved */
 	r = &b->mmio[i];
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	r->base = base;
@@ -417,22 +444,52 @@ static enum bus_resp ram_xfer(struct bus *b, const struct bus_master *m, u64 add
 	return worst;
 }
 
+/*
+ * Register values travel as little-endian bytes (@len is 1, 2, 4 or 8).
+ * Fixed-size copies with the le*toh()/htole*() conversions compile to one
+ * load or store (plus a byte swap on a big-endian host).
+ */
 static void le_store(u8 *buf, u64 val, size_t len)
 {
-	size_t i;
+	u16 v16 = cpu_to_le16((u16)val);
+	u32 v32 = cpu_to_le32((u32)val);
+	u64 v64 = cpu_to_le64(val);
 
-	for (i = 0; i < len; i++)
-		buf[i] = (u8)(val >> (8 * i));
+	switch (len) {
+	case 1:
+		buf[0] = (u8)val;
+		break;
+	case 2:
+		memcpy(buf, &v16, 2);
+		break;
+	case 4:
+		memcpy(buf, &v32, 4);
+		break;
+	default:
+		memcpy(buf, &v64, 8);
+		break;
+	}
 }
 
 static u64 le_load(const u8 *buf, size_t len)
 {
-	u64 val = 0;
-	size_t i;
+	u16 v16;
+	u32 v32;
+	u64 v64;
 
-	for (i = 0; i < len; i++)
-		val |= (u64)buf[i] << (8 * i);
-	return val;
+	switch (len) {
+	case 1:
+		return buf[0];
+	case 2:
+		memcpy(&v16, buf, 2);
+		return le16_to_cpu(v16);
+	case 4:
+		memcpy(&v32, buf, 4);
+		return le32_to_cpu(v32);
+	default:
+		memcpy(&v64, buf, 8);
+		return le64_to_cpu(v64);
+	}
 }
 
 /* Why the bus refuses a register access before the device sees it, or NULL. */
@@ -512,10 +569,27 @@ static bool take_resume(struct bus *b, const struct bus_master *m, u64 addr, siz
 	return match;
 }
 
+/*
+ * What [addr, addr + len) decodes to (*mr: the MMIO region it starts in).
+ * RAM and MMIO never overlap, so the region found last may be tried first.
+ */
+static enum bus_target bus_decode(struct bus *b, u64 addr, size_t len, struct mmio_region **mr)
+{
+	if (addr + len < addr || addr + len > BUS_PA_LIMIT)
+		return BUS_TARGET_UNMAPPED;
+	*mr = b->last_mmio;
+	if (*mr && mmio_holds(*mr, addr))
+		return BUS_TARGET_MMIO;
+	if (ram_covers(b, addr, len))
+		return BUS_TARGET_RAM;
+	*mr = mmio_find(b, addr);
+	return *mr ? BUS_TARGET_MMIO : BUS_TARGET_UNMAPPED;
+}
+
 static enum bus_resp bus_xfer(struct bus *b, const struct bus_master *m, u64 addr, u8 *buf,
 			      size_t len, bool write)
 {
-	struct mmio_region *mr;
+	struct mmio_region *mr = NULL;
 	struct span_resume rs;
 	enum bus_resp resp;
 	bool resume;
@@ -523,14 +597,17 @@ static enum bus_resp bus_xfer(struct bus *b, const struct bus_master *m, u64 add
 	if (len == 0)
 		return BUS_OKAY;
 	resume = take_resume(b, m, addr, len, write, &rs);
-	if (addr + len < addr || addr + len > BUS_PA_LIMIT)
-		resp = unmapped_xfer(b, m, addr, buf, len, write);
-	else if (ram_covers(b, addr, len))
+	switch (bus_decode(b, addr, len, &mr)) {
+	case BUS_TARGET_RAM:
 		resp = ram_xfer(b, m, addr, buf, len, write, resume ? &rs : NULL);
-	else if ((mr = mmio_find(b, addr)))
+		break;
+	case BUS_TARGET_MMIO:
 		resp = mmio_xfer(b, m, mr, addr, buf, len, write);
-	else
+		break;
+	default:
 		resp = unmapped_xfer(b, m, addr, buf, len, write);
+		break;
+	}
 	if (resp != BUS_OKAY && m->kind == BUS_MASTER_CPU && m->abort)
 		m->abort(m, addr, write, m->abort_opaque);
 	return resp;

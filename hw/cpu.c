@@ -4,6 +4,13 @@
  * Owns a CPU's step loop (interrupt, then bottom half, then one task slice),
  * its context tracking for kernel-style assertions, its bus master and the
  * external aborts it takes. docs/interrupts.md describes the model.
+ *
+ * A CPU with no task, no queued bottom half and no interrupt pending sleeps
+ * (sim_actor_set_asleep()): most rounds of a run are device steps, and
+ * asking every idle CPU each round would cost more than those steps do.
+ * Queueing work, adding a task and the GIC's notifier wake it; the end of
+ * each of its steps decides again. A CPU with tasks stays awake, since their
+ * runnable() callbacks may look at anything.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,9 +38,33 @@ static bool cpu_task_runnable(struct cpu_task *t)
 	return !t->finished && (!t->runnable || t->runnable(t));
 }
 
+/*
+ * The GIC tells the CPU about every change of what it has pending
+ * (cpu_gic_notify()), so the answer is a flag; debug builds check it.
+ */
 static bool cpu_irq_ready(const struct cpu *c)
 {
-	return c->irq_entry && c->gic && gic_has_pending(c->gic, c->index);
+#ifndef NDEBUG
+	if (c->gic && c->gic_pending != gic_has_pending(c->gic, c->index))
+		cpu_bug(c->name, "the GIC changed what is pending without telling the CPU");
+#endif
+	return c->irq_entry && c->gic_pending;
+}
+
+/* Asleep exactly when nothing could make cpu_ready() true without a wake-up. */
+static void cpu_update_sleep(struct cpu *c)
+{
+	sim_actor_set_asleep(&c->actor, list_empty(&c->tasks) && list_empty(&c->bh) &&
+			     !cpu_irq_ready(c));
+}
+
+/* The GIC's notifier: what this CPU interface has pending may have changed. */
+static void cpu_gic_notify(void *ctx)
+{
+	struct cpu *c = ctx;
+
+	c->gic_pending = gic_has_pending(c->gic, c->index);
+	cpu_update_sleep(c);
 }
 
 static bool cpu_ready(struct sim_actor *a)
@@ -137,6 +168,7 @@ static u64 cpu_step(struct sim_actor *a)
 	c->extra_ns = 0;
 	c->ctx = CPU_CTX_IDLE;
 	cpu_running = NULL;
+	cpu_update_sleep(c);
 	return cost;
 }
 
@@ -220,6 +252,11 @@ void cpu_init(struct cpu *c, struct sim *s, struct bus *b, struct gic *g, const 
 	c->actor.name = c->name;
 	c->actor.ops = &cpu_actor_ops;
 	c->actor.priv = c;
+	if (g) {
+		gic_set_cpu_notify(g, index, cpu_gic_notify, c);
+		c->gic_pending = gic_has_pending(g, index);
+	}
+	cpu_update_sleep(c);
 	sim_actor_add(s, &c->actor);
 }
 
@@ -228,6 +265,7 @@ void cpu_set_irq_entry(struct cpu *c, cpu_irq_entry_fn fn, void *ctx)
 {
 	c->irq_entry = fn;
 	c->irq_ctx = ctx;
+	cpu_update_sleep(c);
 }
 
 /** cpu_queue_work - see cpu.h; queued work runs in order, once per queueing */
@@ -237,6 +275,7 @@ void cpu_queue_work(struct cpu *c, struct cpu_work *w)
 		return;
 	w->queued = true;
 	list_add_tail(&w->node, &c->bh);
+	sim_actor_set_asleep(&c->actor, false);
 }
 
 /** cpu_cancel_work - see cpu.h */
@@ -265,6 +304,7 @@ void cpu_add_task(struct cpu *c, struct cpu_task *t)
 		cpu_bug(c->name, "more than CPU_TASKS_MAX tasks");
 	t->finished = false;
 	list_add_tail(&t->node, &c->tasks);
+	sim_actor_set_asleep(&c->actor, false);
 }
 
 /** cpu_add_cost - see cpu.h; counted in the running step's cost */

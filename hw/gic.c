@@ -7,7 +7,10 @@
  * irq-delay fault site held back. docs/interrupts.md describes the model.
  *
  * Pending instances are also kept in a bitmap so that the CPUs' ready()
- * checks, which run every scheduling round, only look at pending interrupts.
+ * checks only look at pending interrupts. Every change that may alter what
+ * a CPU interface has pending is told to that interface's notifier (the
+ * CPU then decides whether it may sleep), and the GIC's own actor sleeps
+ * while it holds nothing back.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,7 +59,13 @@ struct gic {
 	unsigned int nr_held;
 	u16 held[GIC_INSTANCES_MAX];
 	u64 pending_map[(GIC_INSTANCES_MAX + 63) / 64];
+	unsigned int nr_map_words;	/* words of pending_map this GIC's instances use */
 	unsigned int nr_pending;	/* bits set in pending_map: 0 skips the scan */
+	/* Per CPU interface: told when what it has pending may have changed. */
+	struct {
+		gic_cpu_notify_fn fn;
+		void *ctx;
+	} notify[GIC_BANKS_MAX];
 	struct gic_irq irqs[];		/* banked SGI/PPIs bank by bank, then SPIs */
 };
 
@@ -126,6 +135,33 @@ static bool gic_deliverable(const struct gic *g, const struct gic_irq *irq, unsi
 	       gic_route(g, irq) == cpu;
 }
 
+static void gic_notify(const struct gic *g, unsigned int cpu)
+{
+	if (cpu < gic_nr_banks(g) && g->notify[cpu].fn)
+		g->notify[cpu].fn(g->notify[cpu].ctx);
+}
+
+/* @irq's state changed: tell the interface it is delivered to. */
+static void gic_notify_irq(const struct gic *g, const struct gic_irq *irq)
+{
+	gic_notify(g, gic_route(g, irq));
+}
+
+/* Routing or enables changed: any interface may be affected. */
+static void gic_notify_all(const struct gic *g)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < gic_nr_banks(g); cpu++)
+		gic_notify(g, cpu);
+}
+
+/* The GIC's actor has a step to take only while it holds an interrupt back. */
+static void gic_update_sleep(struct gic *g)
+{
+	sim_actor_set_asleep(&g->actor, g->nr_held == 0);
+}
+
 static void gic_held_remove(struct gic *g, unsigned int idx)
 {
 	unsigned int i;
@@ -136,6 +172,7 @@ static void gic_held_remove(struct gic *g, unsigned int idx)
 		memmove(&g->held[i], &g->held[i + 1], (g->nr_held - i - 1) * sizeof(g->held[0]));
 		g->nr_held--;
 		g->irqs[idx].held = false;
+		gic_update_sleep(g);
 		return;
 	}
 }
@@ -151,6 +188,7 @@ static void gic_clear_pending(struct gic *g, struct gic_irq *irq)
 	irq->pending = false;
 	irq->flow = 0;
 	g->pending_map[idx / 64] &= ~BIT_ULL(idx % 64);
+	gic_notify_irq(g, irq);
 }
 
 /* A cause on the running actor's track, to be ended where the CPU takes it. */
@@ -180,7 +218,9 @@ static void gic_set_pending(struct gic *g, struct gic_irq *irq)
 	if (sim_fault(g->sim, FAULT_IRQ_DELAY)) {
 		irq->held = true;
 		g->held[g->nr_held++] = (u16)idx;
+		gic_update_sleep(g);
 	}
+	gic_notify_irq(g, irq);
 }
 
 static bool gic_ready(struct sim_actor *a)
@@ -197,6 +237,7 @@ static u64 gic_step(struct sim_actor *a)
 	struct trace *t = sim_trace(g->sim);
 
 	gic_held_remove(g, g->held[0]);
+	gic_notify_irq(g, irq);
 	if (t && irq->flow)
 		trace_flow_step(t, a->id, "irq", irq->flow, sim_now_ns(g->sim));
 	sim_actor_label(a, "release %s", irq->name);
@@ -264,6 +305,7 @@ struct gic *gic_create(struct sim *s, const char *name, unsigned int nr_ns_cpus,
 	g->nr_ns_cpus = nr_ns_cpus;
 	g->nr_spis = nr_spis;
 	g->nr_instances = banks * GIC_SPI_BASE + nr_spis;
+	g->nr_map_words = (g->nr_instances + 63) / 64;
 	for (i = 0; i < g->nr_instances; i++) {
 		if (i < banks * GIC_SPI_BASE)
 			gic_init_irq(&g->irqs[i], i % GIC_SPI_BASE, i / GIC_SPI_BASE);
@@ -273,6 +315,7 @@ struct gic *gic_create(struct sim *s, const char *name, unsigned int nr_ns_cpus,
 	g->actor.name = g->name;
 	g->actor.ops = &gic_actor_ops;
 	g->actor.priv = g;
+	gic_update_sleep(g);
 	sim_actor_add(s, &g->actor);
 	return g;
 }
@@ -427,10 +470,12 @@ int gic_configure(struct gic *g, unsigned int intid, enum irq_trigger trigger, b
 		return ret;
 	if (intid >= GIC_SPI_BASE) {
 		gic_apply_config(g, gic_irq(g, intid, 0), trigger, secure, prio, target_cpu, name);
+		gic_notify_all(g);
 		return 0;
 	}
 	for (cpu = 0; cpu < gic_nr_banks(g); cpu++)
 		gic_apply_config(g, gic_irq(g, intid, cpu), trigger, secure, prio, cpu, name);
+	gic_notify_all(g);
 	return 0;
 }
 
@@ -446,6 +491,7 @@ void gic_enable(struct gic *g, unsigned int intid, bool enable)
 
 	for (cpu = 0; cpu < gic_banks_of(g, intid); cpu++)
 		gic_irq(g, intid, cpu)->enabled = enable;
+	gic_notify_all(g);
 }
 
 /**
@@ -464,6 +510,7 @@ void gic_set_target(struct gic *g, unsigned int intid, unsigned int cpu)
 		gic_bug("%s: target CPU %u of interrupt %u, but there are %u normal-world CPUs",
 			g->name, cpu, intid, g->nr_ns_cpus);
 	gic_irq(g, intid, 0)->target = cpu;
+	gic_notify_all(g);
 }
 
 /** gic_set_group - make @intid group 0 (@secure) or group 1 (every bank of a PPI) */
@@ -473,6 +520,7 @@ void gic_set_group(struct gic *g, unsigned int intid, bool secure)
 
 	for (cpu = 0; cpu < gic_banks_of(g, intid); cpu++)
 		gic_irq(g, intid, cpu)->secure = secure;
+	gic_notify_all(g);
 }
 
 /**
@@ -543,7 +591,7 @@ static int gic_best(const struct gic *g, unsigned int cpu)
 
 	if (!g->nr_pending)
 		return -1;
-	for (w = 0; w < ARRAY_SIZE(g->pending_map); w++) {
+	for (w = 0; w < g->nr_map_words; w++) {
 		u64 bits = g->pending_map[w];
 
 		while (bits) {
@@ -558,6 +606,21 @@ static int gic_best(const struct gic *g, unsigned int cpu)
 		}
 	}
 	return best ? (int)(best - g->irqs) : -1;
+}
+
+/**
+ * gic_set_cpu_notify - see gic.h
+ * @g: the controller
+ * @cpu: a CPU interface (normal-world or gic_secure_cpu())
+ * @fn: called after every change that may alter gic_has_pending(@g, @cpu)
+ * @ctx: passed to @fn
+ */
+void gic_set_cpu_notify(struct gic *g, unsigned int cpu, gic_cpu_notify_fn fn, void *ctx)
+{
+	if (cpu >= gic_nr_banks(g))
+		gic_bug("%s: CPU interface %u does not exist", g->name, cpu);
+	g->notify[cpu].fn = fn;
+	g->notify[cpu].ctx = ctx;
 }
 
 /** gic_has_pending - see gic.h; held, disabled and active interrupts do not count */
@@ -617,6 +680,8 @@ void gic_eoi(struct gic *g, unsigned int cpu, unsigned int intid)
 	irq->active = false;
 	if (gic_is_level(irq) && gic_asserted(irq))
 		gic_set_pending(g, irq);
+	/* An edge that latched while active is deliverable now. */
+	gic_notify_irq(g, irq);
 }
 
 /** gic_is_pending - pending state of @intid (@cpu: which PPI bank); held counts */
@@ -652,4 +717,10 @@ u64 gic_delivered(const struct gic *g, unsigned int intid)
 const char *gic_irq_name(const struct gic *g, unsigned int intid)
 {
 	return gic_irq_const(g, intid, 0)->name;
+}
+
+/** gic_actor - see gic.h; asleep while no interrupt is held back */
+struct sim_actor *gic_actor(struct gic *g)
+{
+	return &g->actor;
 }

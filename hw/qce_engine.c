@@ -10,12 +10,21 @@
  * XTS tweak is the same 128-bit number, which the Linux driver writes
  * byte-reversed, so the tweak bytes are its little-endian encoding; each
  * data unit takes the next number (IEEE 1619 sequence numbers).
+ *
+ * XTS data units stream through in the pieces the BAM pushes, without
+ * being gathered: EVP's XTS only starts at the beginning of a unit, so a
+ * piece that starts at block j of a unit restarts it with the IV whose
+ * encryption under Key2 is the tweak of block j (tracked here: times x^j
+ * in GF(2^128)). Only the last full and the partial block of a unit are
+ * held back, as ciphertext stealing needs them together.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "hw/qce_internal.h"
+
+/* XTS tweaks and IVs are little-endian 128-bit numbers, used straight as a u128. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "XTS needs a little-endian host");
 
 static const char *const qce_mode_names[] = { "ecb", "cbc", "ctr", "xts" };
 
@@ -28,7 +37,9 @@ int qce_cipher_init(struct qce_cipher *c)
 	};
 
 	c->ctx = EVP_CIPHER_CTX_new();
-	if (!c->ctx)
+	c->tctx[0] = EVP_CIPHER_CTX_new();
+	c->tctx[1] = EVP_CIPHER_CTX_new();
+	if (!c->ctx || !c->tctx[0] || !c->tctx[1])
 		return -1;
 	for (unsigned int m = 0; m < 4; m++) {
 		for (unsigned int k = 0; k < 2; k++) {
@@ -47,7 +58,8 @@ void qce_cipher_fini(struct qce_cipher *c)
 		for (unsigned int k = 0; k < 2; k++)
 			EVP_CIPHER_free(c->evp[m][k]);
 	EVP_CIPHER_CTX_free(c->ctx);
-	free(c->du_buf);
+	EVP_CIPHER_CTX_free(c->tctx[0]);
+	EVP_CIPHER_CTX_free(c->tctx[1]);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -160,17 +172,18 @@ static u64 qce_ctr_run(const struct qce_cipher *c)
 	return (u64)k * QCE_AES_BLOCK - c->ctr_pos;
 }
 
-static bool qce_evp_init(struct qce_cipher *c, const EVP_CIPHER *evp, const u8 *key,
-			 const u8 *iv)
+/* Key (and IV) into @ctx; the cipher is only set again when it changes (*@cur). */
+static bool qce_evp_init(EVP_CIPHER_CTX *ctx, const EVP_CIPHER **cur, const EVP_CIPHER *evp,
+			 const u8 *key, const u8 *iv, int enc)
 {
-	const EVP_CIPHER *reuse = evp == c->cur ? NULL : evp;
+	const EVP_CIPHER *reuse = evp == *cur ? NULL : evp;
 
-	if (EVP_CipherInit_ex2(c->ctx, reuse, key, iv, c->enc, NULL) != 1) {
-		c->cur = NULL;
+	if (EVP_CipherInit_ex2(ctx, reuse, key, iv, enc, NULL) != 1) {
+		*cur = NULL;
 		return false;
 	}
-	c->cur = evp;
-	EVP_CIPHER_CTX_set_padding(c->ctx, 0);
+	*cur = evp;
+	EVP_CIPHER_CTX_set_padding(ctx, 0);
 	return true;
 }
 
@@ -195,9 +208,12 @@ static const char *qce_cipher_setup(struct qce *q)
 	c->mask = qce_reg128(q, QCE_CNTR_MASK0, QCE_CNTR_MASK1, QCE_CNTR_MASK2, QCE_CNTR_MASK);
 	c->ctr_run = qce_ctr_run(c);
 	c->du = qce_rd(q, QCE_ENCR_XTS_DU_SIZE);
+	c->du_len = 0;
+	c->du_fill = 0;		/* the next input starts a data unit */
+	c->tkeys = false;
 	memcpy(c->iv, iv, sizeof(iv));
-	if (!qce_evp_init(c, c->evp[c->mode][c->aes256], key,
-			  c->mode == QCE_ENCR_MODE_XTS ? NULL : iv))
+	if (!qce_evp_init(c->ctx, &c->cur, c->evp[c->mode][c->aes256], key,
+			  c->mode == QCE_ENCR_MODE_XTS ? NULL : iv, c->enc))
 		return c->mode == QCE_ENCR_MODE_XTS ?
 		       "OpenSSL refuses the XTS key (are both halves equal?)" :
 		       "OpenSSL refuses the key";
@@ -208,7 +224,6 @@ static const char *qce_cipher_setup(struct qce *q)
 const char *qce_cipher_start(struct qce *q)
 {
 	q->cipher.ncarry = 0;
-	q->cipher.du_fill = 0;
 	return qce_cipher_setup(q);
 }
 
@@ -303,57 +318,174 @@ static void qce_ctr_input(struct qce *q, const u8 *data, u32 len)
 		qce_out_zeros(q, len);
 }
 
-/* One XTS data unit, with the tweak of its sequence number. */
-static void qce_xts_unit(struct qce *q, const u8 *in, u32 n)
+/* @t times x^@k in GF(2^128) (IEEE 1619: little-endian, x^128 = x^7 + x^2 + x + 1). */
+static u128 qce_xts_mul_xk(u128 t, u32 k)
 {
-	struct qce_cipher *c = &q->cipher;
-	u8 be[QCE_AES_BLOCK], tweak[QCE_AES_BLOCK];
+	while (k) {
+		u32 s = MIN(k, 64u);
+		u128 h = t >> (128 - s);	/* the bits that overflow, below 2^64 */
 
-	qce_put_be128(be, c->tweak++);
-	for (unsigned int i = 0; i < QCE_AES_BLOCK; i++)
-		tweak[i] = be[QCE_AES_BLOCK - 1 - i];
-	if (n < QCE_AES_BLOCK || EVP_CipherInit_ex2(c->ctx, NULL, NULL, tweak, -1, NULL) != 1) {
-		qce_out_zeros(q, n);	/* only after a mid-operation change */
-		return;
+		t = t << s ^ h ^ h << 1 ^ h << 2 ^ h << 7;
+		k -= s;
 	}
-	qce_out_xform(q, in, n, n, qce_evp_xform);
+	return t;
 }
 
-/* XTS: a data unit inside the push is processed in place, one split across pushes gathered. */
+/* Key2, for the tweaks of a data unit split across pushes: once per operation, when needed. */
+static bool qce_xts_tkeys(struct qce *q)
+{
+	struct qce_cipher *c = &q->cipher;
+	const EVP_CIPHER *ecb = c->evp[QCE_ENCR_MODE_ECB][c->aes256];
+	unsigned int words = c->aes256 ? 8 : 4;
+	u8 key[32];
+
+	if (c->tkeys)
+		return true;
+	/* Any write since the settings were taken was a CFG_CHNG_ERR, taken before this push. */
+	qce_load_be_words(q, QCE_ENCR_XTS_KEY(0), key, words);
+	for (int enc = 0; enc < 2; enc++)
+		if (!qce_evp_init(c->tctx[enc], &c->tcur[enc], ecb, key, NULL, enc))
+			return false;
+	c->tkeys = true;
+	return true;
+}
+
+/* One block through a Key2 context. */
+static bool qce_xts_tblock(struct qce_cipher *c, bool enc, u128 in, u128 *out)
+{
+	int outl = 0;
+
+	return EVP_CipherUpdate(c->tctx[enc], (u8 *)out, &outl, (const u8 *)&in,
+				QCE_AES_BLOCK) == 1 && outl == QCE_AES_BLOCK;
+}
+
+/*
+ * Restart EVP's XTS at block blk of the current data unit: the IV whose
+ * encryption under Key2 is that block's tweak, i.e. the sequence number
+ * at block 0 and the decryption of the tweak under Key2 further on.
+ */
+static bool qce_xts_restart(struct qce *q)
+{
+	struct qce_cipher *c = &q->cipher;
+	u128 iv = c->seq;
+
+	if (c->blk && (!qce_xts_tkeys(q) || !qce_xts_tblock(c, false, c->t, &iv)))
+		return false;
+	return EVP_CipherInit_ex2(c->ctx, NULL, NULL, (const u8 *)&iv, -1, NULL) == 1;
+}
+
+/*
+ * @n bytes of the current data unit from block blk on: whole blocks, or
+ * the rest of the unit, which may end in a partial block (ciphertext
+ * stealing, done by EVP). Then the tweak of the block after them, if the
+ * unit goes on. A unit below 16 bytes (only after a mid-operation change)
+ * comes out as zeros.
+ */
+static void qce_xts_piece(struct qce *q, u8 *out, const u8 *in, u32 n)
+{
+	struct qce_cipher *c = &q->cipher;
+	u32 blocks = n / QCE_AES_BLOCK;
+
+	if (n < QCE_AES_BLOCK) {
+		memset(out, 0, n);
+		return;
+	}
+	if (!qce_xts_restart(q)) {
+		memset(out, 0, n);
+		qce_cipher_break(q, "OpenSSL failed to set the XTS tweak");
+		return;
+	}
+	qce_evp_xform(q, out, in, n);
+	if ((c->blk + blocks) * QCE_AES_BLOCK >= c->du_len || q->op.broken)
+		return;
+	if (!c->blk && !(qce_xts_tkeys(q) && qce_xts_tblock(c, true, c->seq, &c->t)))
+		qce_cipher_break(q, "OpenSSL failed to compute the XTS tweak");
+	c->t = qce_xts_mul_xk(c->t, blocks);
+	c->blk += blocks;
+}
+
+/* Bytes at the end of the current data unit that must be held back until it is complete. */
+static u32 qce_xts_tail(const struct qce_cipher *c)
+{
+	u32 r = c->du_len % QCE_AES_BLOCK;
+
+	if (c->du_len < QCE_AES_BLOCK)
+		return c->du_len;
+	return r ? QCE_AES_BLOCK + r : 0;
+}
+
+/* Hold back up to @len bytes, until @until are held; returns how many were taken. */
+static u32 qce_carry_take(struct qce_cipher *c, const u8 *data, u32 len, u32 until)
+{
+	u32 take = MIN(len, until - c->ncarry);
+
+	memcpy(c->carry + c->ncarry, data, take);
+	c->ncarry += take;
+	return take;
+}
+
+/* Process the held-back bytes once they are @n. */
+static void qce_xts_carry_done(struct qce *q, u32 n)
+{
+	struct qce_cipher *c = &q->cipher;
+
+	if (c->ncarry < n)
+		return;
+	c->ncarry = 0;
+	qce_out_xform(q, c->carry, n, n, qce_xts_piece);
+}
+
+/*
+ * Up to @len bytes of the current data unit; returns how many were taken.
+ * A unit that lies whole in the push goes through EVP at once (in place
+ * if the output has room for it); otherwise whole blocks go through as
+ * they come, except the last full and the partial block of a unit that
+ * ends in one, which ciphertext stealing needs together.
+ */
+static u32 qce_xts_take(struct qce *q, const u8 *data, u32 len)
+{
+	struct qce_cipher *c = &q->cipher;
+	u32 tail = qce_xts_tail(c), direct = c->du_len - tail, take;
+
+	if (!c->du_fill && len >= c->du_len && tail) {
+		take = c->du_len;
+		qce_out_xform(q, data, take, take, qce_xts_piece);
+	} else if (c->du_fill >= direct) {
+		take = qce_carry_take(c, data, len, tail);
+		qce_xts_carry_done(q, tail);
+	} else if (c->ncarry || len < QCE_AES_BLOCK) {
+		take = qce_carry_take(c, data, len, QCE_AES_BLOCK);
+		qce_xts_carry_done(q, QCE_AES_BLOCK);
+	} else {
+		take = MIN(len, direct - c->du_fill) & ~(QCE_AES_BLOCK - 1);
+		qce_out_xform(q, data, take, QCE_AES_BLOCK, qce_xts_piece);
+	}
+	c->du_fill += take;
+	return take;
+}
+
+/* XTS: data units stream through in the pieces pushed, each with its sequence number. */
 static void qce_xts_input(struct qce *q, const u8 *data, u32 len)
 {
 	struct qce_cipher *c = &q->cipher;
 	u32 seg_left = q->op.in_left;	/* this push included */
 
-	while (len) {
+	while (len && !q->op.broken) {
 		u32 take;
 
-		if (!c->du_fill) {
+		if (c->du_fill == c->du_len) {
 			c->du_len = MIN(c->du, seg_left);
-			if (len >= c->du_len) {
-				qce_xts_unit(q, data, c->du_len);
-				data += c->du_len;
-				len -= c->du_len;
-				seg_left -= c->du_len;
-				continue;
-			}
+			c->du_fill = 0;
+			c->blk = 0;
+			c->seq = c->tweak++;
 		}
-		if (!c->du_buf) {
-			c->du_buf = malloc(QCE_XTS_DU_MAX);
-			if (!c->du_buf)
-				abort();
-		}
-		take = MIN(len, c->du_len - c->du_fill);
-		memcpy(c->du_buf + c->du_fill, data, take);
-		c->du_fill += take;
+		take = qce_xts_take(q, data, len);
 		data += take;
 		len -= take;
 		seg_left -= take;
-		if (c->du_fill == c->du_len) {
-			c->du_fill = 0;
-			qce_xts_unit(q, c->du_buf, c->du_len);
-		}
 	}
+	if (len)
+		qce_out_zeros(q, len);
 }
 
 /** qce_cipher_input - @len bytes of input from the consumer pipe */
@@ -380,10 +512,9 @@ void qce_cipher_input(struct qce *q, const u8 *data, u32 len)
 static void qce_cipher_flush(struct qce *q)
 {
 	struct qce_cipher *c = &q->cipher;
-	u32 n = c->ncarry + c->du_fill;
+	u32 n = c->ncarry;
 
 	c->ncarry = 0;
-	c->du_fill = 0;
 	if (n)
 		qce_out_zeros(q, n);
 }

@@ -27,12 +27,15 @@ typedef unsigned __int128 u128;
 /* No more input while this much output waits for the producer pipe. */
 #define QCE_STAGE_HIGH (32 * 1024)
 #define QCE_XTS_DU_MAX (QCE_XTS_DU_SIZE_MAX + 1)
+/* Input held back across pushes: XTS keeps a unit's last full and partial block. */
+#define QCE_CARRY_MAX (2 * QCE_AES_BLOCK - 1)
 /*
  * Staged output never exceeds: below the high mark before a push, plus a
- * mid-operation flush (one data unit), plus one push's output (a data unit
- * completed from staging plus a chunk), plus the dump.
+ * mid-operation flush (the carry), plus one push's output (at most a whole
+ * data unit, plus the carry it completes), plus the finish step's flush
+ * and the dump.
  */
-#define QCE_STAGE_MAX (QCE_STAGE_HIGH + 2 * QCE_XTS_DU_MAX + QCE_PENDING_MAX + \
+#define QCE_STAGE_MAX (QCE_STAGE_HIGH + QCE_XTS_DU_MAX + 3 * QCE_CARRY_MAX + \
 		       QCE_RESULT_DUMP_BYTES)
 
 enum qce_state {
@@ -66,26 +69,32 @@ struct qce_op {
 };
 
 struct qce_cipher {
-	EVP_CIPHER_CTX *ctx;
+	EVP_CIPHER_CTX *ctx;		/* the mode's cipher */
+	EVP_CIPHER_CTX *tctx[2];	/* XTS: AES-ECB [decryption, encryption] with Key2 */
 	EVP_CIPHER *evp[4][2];		/* [ECB, CBC, CTR, XTS][AES-128, AES-256] */
 	const EVP_CIPHER *cur;		/* what ctx was last set up with */
+	const EVP_CIPHER *tcur[2];	/* what tctx[] were last set up with */
+	bool tkeys;			/* XTS: tctx[] hold this operation's Key2 */
 	u32 mode;			/* QCE_ENCR_MODE_* */
 	bool enc;
 	bool aes256;
 	u8 iv[QCE_AES_BLOCK];		/* CBC: the last ciphertext block */
-	u8 carry[QCE_AES_BLOCK];	/* ECB/CBC: a block split across pushes */
+	/* ECB/CBC: a block split across pushes; XTS: the bytes held back. */
+	u8 carry[QCE_CARRY_MAX];
 	u32 ncarry;
 	/* CTR: counter of the current block, bytes of it used, increment mask. */
 	u128 ctr;
 	u128 mask;
 	u32 ctr_pos;
 	u64 ctr_run;			/* bytes until the masked increment departs from +1 */
-	/* XTS: the tweak of the current data unit (CNTR_IV as a 128-bit number). */
+	/* XTS: the sequence number of the next data unit (CNTR_IV as a 128-bit number). */
 	u128 tweak;
+	u128 seq;			/* XTS: the current unit's sequence number */
+	u128 t;				/* XTS: the tweak of block blk of the unit */
+	u32 blk;			/* XTS: blocks of the unit processed */
 	u32 du;				/* ENCR_XTS_DU_SIZE */
 	u32 du_len;			/* length of the current data unit */
-	u32 du_fill;			/* bytes of it gathered in du_buf */
-	u8 *du_buf;			/* QCE_XTS_DU_MAX bytes, allocated on first use */
+	u32 du_fill;			/* bytes of it taken (processed or held back) */
 };
 
 struct qce_hash {

@@ -167,7 +167,7 @@ u32 qce_din_space_now(const struct qce *q)
 		return 0;
 	space = (u32)MIN((u64)QCE_DIN_CHUNK, QCE_PENDING_MAX - op->pending);
 	if (op->kind == QCE_OP_CIPHER && !op->broken && c->mode == QCE_ENCR_MODE_XTS &&
-	    !c->du_fill && !op->pending)
+	    c->du_fill == c->du_len && !op->pending)
 		space = MAX(space, c->du);
 	return MIN(space, op->in_left);
 }

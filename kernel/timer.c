@@ -7,7 +7,8 @@
  * timer is armed, and the timed strategy makes it eligible only at the
  * earliest expiry. Its step moves that timer to the expired list and
  * raises the softirq; the callback runs in the softirq, on a CPU, like any
- * other bottom half, so it may use everything a BH may.
+ * other bottom half, so it may use everything a BH may. With nothing armed
+ * the actor sleeps (sim_actor_set_asleep()), so idle rounds do not ask it.
  */
 #include <secsoc/kernel.h>
 #include <secsoc/spinlock.h>
@@ -36,11 +37,18 @@ void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *t), u32 fla
 	INIT_LIST_HEAD(&t->entry);
 }
 
+/* The actor is ready exactly while a timer is armed: asleep otherwise. */
+static void timers_update_sleep(struct kernel_timers *kt)
+{
+	sim_actor_set_asleep(&kt->actor, list_empty(&kt->armed));
+}
+
 /* The timed strategy may run the actor no earlier than the first expiry. */
 static void timers_rearm_actor(struct kernel_timers *kt)
 {
 	struct timer_list *first;
 
+	timers_update_sleep(kt);
 	if (list_empty(&kt->armed))
 		return;
 	first = list_first_entry(&kt->armed, struct timer_list, entry);
@@ -79,9 +87,13 @@ int mod_timer(struct timer_list *t, u64 expires)
 
 int del_timer_sync(struct timer_list *t)
 {
+	struct kernel_timers *kt;
+
 	if (!t->pending)
 		return 0;
-	timer_unlink(timers(), t);
+	kt = timers();
+	timer_unlink(kt, t);
+	timers_update_sleep(kt);
 	return 1;
 }
 
@@ -151,5 +163,6 @@ void kernel_timers_init(struct kernel_timers *kt, struct sim *s)
 	kt->actor.name = "timer";
 	kt->actor.ops = &timer_actor_ops;
 	kt->actor.timer = true;
+	kt->actor.asleep = true;	/* nothing armed */
 	sim_actor_add(s, &kt->actor);
 }

@@ -72,6 +72,8 @@ struct cpu {
 	struct list_head tasks;		/* struct cpu_task */
 	cpu_irq_entry_fn irq_entry;
 	void *irq_ctx;
+	/* gic_has_pending() for this interface, kept by the GIC's notifier. */
+	bool gic_pending;
 	u64 extra_ns;			/* cost added by the running code */
 	/* External aborts taken (invariant 4 checks these). */
 	u64 aborts;

@@ -86,6 +86,14 @@ void irq_line_init(struct irq_line *l, struct gic *g, unsigned int intid, unsign
 void irq_line_set(struct irq_line *l, bool level);
 
 /* CPU interface side. */
+/*
+ * Told whenever what gic_has_pending(@cpu) reports may have changed, so that
+ * a CPU with nothing else to do can sleep (sim_actor_set_asleep()) instead of
+ * asking the GIC every scheduling round. It may be told when nothing changed.
+ */
+typedef void (*gic_cpu_notify_fn)(void *ctx);
+/** gic_set_cpu_notify - @fn(@ctx) for CPU interface @cpu (NULL: nobody); one per interface */
+void gic_set_cpu_notify(struct gic *g, unsigned int cpu, gic_cpu_notify_fn fn, void *ctx);
 /** gic_has_pending - is an enabled interrupt pending for CPU interface @cpu? */
 bool gic_has_pending(const struct gic *g, unsigned int cpu);
 /**
@@ -104,5 +112,7 @@ bool gic_is_active(const struct gic *g, unsigned int intid, unsigned int cpu);
 u64 gic_delivered(const struct gic *g, unsigned int intid);	/* acks so far */
 bool gic_is_secure(const struct gic *g, unsigned int intid);	/* group 0 */
 const char *gic_irq_name(const struct gic *g, unsigned int intid);
+/** gic_actor - the GIC's own actor (it releases interrupts irq-delay held back) */
+struct sim_actor *gic_actor(struct gic *g);
 
 #endif /* SECSOC_GIC_H */

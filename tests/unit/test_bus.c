@@ -479,6 +479,87 @@ static void test_observer_limit(void **state)
 	bus_destroy(b);
 }
 
+/* A 64-bit register that takes every access size and remembers the value. */
+struct wide_reg {
+	u64 val;
+	unsigned int size;
+};
+
+static u64 wide_read(void *opaque, u64 off, unsigned int size, const struct bus_master *m,
+		     enum bus_resp *resp)
+{
+	struct wide_reg *w = opaque;
+
+	w->size = size;
+	return w->val;
+}
+
+static void wide_write(void *opaque, u64 off, u64 val, unsigned int size,
+		       const struct bus_master *m, enum bus_resp *resp)
+{
+	struct wide_reg *w = opaque;
+
+	w->size = size;
+	w->val = val;
+}
+
+static const struct mmio_ops wide_ops = {
+	.read = wide_read, .write = wide_write,
+	.sizes = BUS_ACCESS_8 | BUS_ACCESS_16 | BUS_ACCESS_32 | BUS_ACCESS_64,
+};
+
+/* Register values cross the bus as little-endian bytes, whatever the size. */
+static void test_mmio_every_size_little_endian(void **state)
+{
+	static const u8 bytes[8] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef };
+	static const u64 vals[4] = { 0x01, 0x2301, 0x67452301, 0xefcdab8967452301ULL };
+	struct secsoc_error err = { 0 };
+	struct bus *b = ram_bus();
+	struct wide_reg w = { 0 };
+	u8 in[8];
+
+	assert_int_equal(bus_add_mmio(b, "wide", DEV_BASE, 8, &wide_ops, &w, &err), 0);
+	for (unsigned int i = 0; i < 4; i++) {
+		unsigned int size = 1u << i;
+
+		assert_int_equal(bus_write(b, &cpu_ns, DEV_BASE, bytes, size), BUS_OKAY);
+		assert_int_equal(w.size, size);
+		assert_int_equal(w.val, vals[i]);
+		memset(in, 0, sizeof(in));
+		assert_int_equal(bus_read(b, &cpu_ns, DEV_BASE, in, size), BUS_OKAY);
+		assert_memory_equal(in, bytes, size);
+	}
+	bus_destroy(b);
+}
+
+/* The bus remembers the region it found last; adding regions must not confuse it. */
+static void test_mmio_lookup_after_adding_regions(void **state)
+{
+	struct secsoc_error err = { 0 };
+	struct bus *b = ram_bus();
+	struct regs hi = { 0 }, lo = { 0 };
+	u64 v;
+
+	assert_int_equal(bus_add_mmio(b, "hi", DEV_BASE + 0x1000, 0x40, &regs_ops, &hi, &err), 0);
+	assert_int_equal(bus_write_sized(b, &cpu_ns, DEV_BASE + 0x1004, 4, 1), BUS_OKAY);
+	/* Sorted in before "hi": the table entries move under the remembered one. */
+	assert_int_equal(bus_add_mmio(b, "lo", DEV_BASE, 0x40, &regs_ops, &lo, &err), 0);
+	assert_int_equal(bus_write_sized(b, &cpu_ns, DEV_BASE + 0x1004, 4, 2), BUS_OKAY);
+	assert_int_equal(bus_write_sized(b, &cpu_ns, DEV_BASE + 0x4, 4, 3), BUS_OKAY);
+	assert_int_equal(hi.r[1], 2);
+	assert_int_equal(lo.r[1], 3);
+	assert_int_equal(hi.writes, 2);
+	assert_int_equal(lo.writes, 1);
+	/* Between regions, and RAM after MMIO: each decoded afresh. */
+	assert_int_equal(bus_read_sized(b, &cpu_ns, DEV_BASE + 0x40, 4, &v), BUS_DECERR);
+	assert_int_equal(bus_write_sized(b, &cpu_ns, RAM_BASE, 4, 0x55), BUS_OKAY);
+	assert_int_equal(bus_read_sized(b, &cpu_ns, RAM_BASE, 4, &v), BUS_OKAY);
+	assert_int_equal(v, 0x55);
+	assert_int_equal(bus_read_sized(b, &cpu_ns, DEV_BASE + 0x1004, 4, &v), BUS_OKAY);
+	assert_int_equal(v, 2);
+	bus_destroy(b);
+}
+
 static void test_resp_names(void **state)
 {
 	assert_string_equal(bus_resp_name(BUS_OKAY), "OKAY");
@@ -507,6 +588,8 @@ int main(void)
 		cmocka_unit_test(test_dma_span_denied_checks_each_txn_once),
 		cmocka_unit_test(test_observer_limit),
 		cmocka_unit_test(test_resp_names),
+		cmocka_unit_test(test_mmio_every_size_little_endian),
+		cmocka_unit_test(test_mmio_lookup_after_adding_regions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 /*
  * test_cpu.c - CPU actors: step priorities, bottom halves, task slices and
- * their choice point, execution context, external aborts and step costs.
+ * their choice point, execution context, external aborts, step costs, and
+ * when an idle CPU sleeps and what wakes it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -423,6 +424,114 @@ static void test_state_hash_tracks_work(void **state)
 	assert_int_not_equal(sim_state_hash(f->sim), idle);
 }
 
+static void test_idle_cpu_sleeps(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_true(f->cpu.actor.asleep);
+	run_one_of_each(f);
+	assert_true(f->cpu.actor.asleep);
+}
+
+static void test_queued_work_wakes_until_done(void **state)
+{
+	struct fixture *f = *state;
+	struct cpu_work w = { .name = "bh", .fn = work_fn };
+
+	cpu_queue_work(&f->cpu, &w);
+	assert_false(f->cpu.actor.asleep);
+	assert_true(sim_step_once(f->sim));
+	assert_int_equal(f->n, 1);
+	assert_true(f->cpu.actor.asleep);
+}
+
+/* A task's runnable() may look at anything: its CPU stays awake until it finishes. */
+static void test_task_keeps_cpu_awake(void **state)
+{
+	struct fixture *f = *state;
+	uintptr_t slices = 1;
+	struct cpu_task t = { .name = "t", .run = task_run, .runnable = gated, .priv = &slices };
+
+	gate = false;
+	cpu_add_task(&f->cpu, &t);
+	assert_false(f->cpu.actor.asleep);
+	assert_false(sim_step_once(f->sim));
+	assert_false(f->cpu.actor.asleep);
+	gate = true;
+	assert_true(sim_step_once(f->sim));
+	assert_true(t.finished);
+	assert_true(f->cpu.actor.asleep);
+}
+
+static void test_pending_interrupt_wakes_cpu(void **state)
+{
+	struct fixture *f = *state;
+
+	raise_irq(f);
+	assert_false(f->cpu.actor.asleep);
+	assert_true(sim_step_once(f->sim));
+	assert_int_equal(f->cpu.irqs_taken, 1);
+	assert_true(f->cpu.actor.asleep);
+}
+
+/* Only what is deliverable to the CPU wakes it: not a disabled interrupt... */
+static void test_disabled_interrupt_wakes_on_enable(void **state)
+{
+	struct fixture *f = *state;
+
+	gic_enable(f->gic, IRQ_DEV, false);
+	raise_irq(f);
+	assert_true(f->cpu.actor.asleep);
+	gic_enable(f->gic, IRQ_DEV, true);
+	assert_false(f->cpu.actor.asleep);
+	run_to_quiescence(f);
+	assert_int_equal(f->n, 1);
+	assert_true(f->cpu.actor.asleep);
+}
+
+/* ... nor one routed elsewhere, until it is routed here. */
+static void test_secure_interrupt_wakes_on_group_change(void **state)
+{
+	struct fixture *f = *state;
+
+	gic_set_group(f->gic, IRQ_DEV, true);
+	raise_irq(f);
+	assert_true(f->cpu.actor.asleep);
+	gic_set_group(f->gic, IRQ_DEV, false);
+	assert_false(f->cpu.actor.asleep);
+	run_to_quiescence(f);
+	assert_int_equal(f->cpu.irqs_taken, 1);
+}
+
+/* An interrupt that stops being pending before the CPU runs lets it sleep again. */
+static void test_level_interrupt_dropped_lets_cpu_sleep(void **state)
+{
+	struct fixture *f = *state;
+	struct secsoc_error err = { 0 };
+
+	assert_int_equal(gic_configure(f->gic, IRQ_DEV, IRQ_TYPE_LEVEL_HIGH, false, 0x80, 0,
+				       "dev", &err), 0);
+	irq_line_set(&f->line, true);
+	assert_false(f->cpu.actor.asleep);
+	irq_line_set(&f->line, false);
+	assert_true(f->cpu.actor.asleep);
+	assert_false(sim_step_once(f->sim));
+	assert_int_equal(f->cpu.irqs_taken, 0);
+}
+
+static void test_irq_entry_set_wakes_cpu(void **state)
+{
+	struct fixture *f = *state;
+
+	cpu_set_irq_entry(&f->cpu, NULL, NULL);
+	raise_irq(f);
+	assert_true(f->cpu.actor.asleep);
+	cpu_set_irq_entry(&f->cpu, irq_entry, f);
+	assert_false(f->cpu.actor.asleep);
+	run_to_quiescence(f);
+	assert_int_equal(f->cpu.irqs_taken, 1);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 #define R(fn) { #fn " (random)", fn, setup_random, teardown, NULL }
 
@@ -448,6 +557,14 @@ int main(void)
 		R(test_costs_default_and_extra),
 		T(test_costs_from_config),
 		T(test_state_hash_tracks_work),
+		T(test_idle_cpu_sleeps),
+		T(test_queued_work_wakes_until_done),
+		T(test_task_keeps_cpu_awake),
+		T(test_pending_interrupt_wakes_cpu),
+		T(test_disabled_interrupt_wakes_on_enable),
+		T(test_secure_interrupt_wakes_on_group_change),
+		T(test_level_interrupt_dropped_lets_cpu_sleep),
+		T(test_irq_entry_set_wakes_cpu),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

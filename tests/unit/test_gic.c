@@ -1,7 +1,8 @@
 /*
  * test_gic.c - the interrupt controller: specifier translation, routing,
  * priorities, level and edge semantics, the irq-delay fault site, VCD
- * signals and delivery counts.
+ * signals, delivery counts, the CPU-interface notifiers and when the GIC's
+ * own actor sleeps.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -659,6 +660,108 @@ static void test_delivered_counts(void **state)
 	assert_int_equal(gic_delivered(f->gic, SPI(11)), 0);
 }
 
+/* A notifier that records what gic_has_pending() said each time it was told. */
+struct notified {
+	struct gic *gic;
+	unsigned int cpu;
+	unsigned int calls;
+	bool pending;
+};
+
+static void note(void *ctx)
+{
+	struct notified *n = ctx;
+
+	n->calls++;
+	n->pending = gic_has_pending(n->gic, n->cpu);
+}
+
+static void notify_on(struct fixture *f, struct notified *n, unsigned int cpu)
+{
+	*n = (struct notified){ .gic = f->gic, .cpu = cpu };
+	gic_set_cpu_notify(f->gic, cpu, note, n);
+}
+
+static void test_notify_follows_pending(void **state)
+{
+	struct fixture *f = *state;
+	struct notified n0, n1;
+	struct irq_line l;
+
+	irq_setup(f, &l, SPI(3), IRQ_TYPE_LEVEL_HIGH, false, 0x80, 0);
+	notify_on(f, &n0, 0);
+	notify_on(f, &n1, 1);
+	irq_line_set(&l, true);
+	assert_true(n0.pending);
+	assert_int_equal(gic_ack(f->gic, 0, NULL), SPI(3));
+	assert_false(n0.pending);
+	gic_eoi(f->gic, 0, SPI(3));	/* still high: pends again */
+	assert_true(n0.pending);
+	irq_line_set(&l, false);
+	assert_false(n0.pending);
+	assert_int_equal(n1.calls, 0);	/* CPU 1 was never concerned */
+}
+
+static void test_notify_on_routing_and_enable(void **state)
+{
+	struct fixture *f = *state;
+	struct notified n0, n1;
+	struct irq_line l;
+
+	irq_setup(f, &l, SPI(4), IRQ_TYPE_LEVEL_HIGH, false, 0x80, 0);
+	gic_enable(f->gic, SPI(4), false);
+	notify_on(f, &n0, 0);
+	notify_on(f, &n1, 1);
+	irq_line_set(&l, true);
+	assert_false(n0.pending);
+	gic_enable(f->gic, SPI(4), true);
+	assert_true(n0.pending);
+	gic_set_target(f->gic, SPI(4), 1);
+	assert_false(n0.pending);
+	assert_true(n1.pending);
+	gic_set_group(f->gic, SPI(4), true);
+	assert_false(n1.pending);
+}
+
+static void test_notify_edge_latched_while_active(void **state)
+{
+	struct fixture *f = *state;
+	struct notified n0;
+	struct irq_line l;
+
+	irq_setup(f, &l, SPI(5), IRQ_TYPE_EDGE_RISING, false, 0x80, 0);
+	notify_on(f, &n0, 0);
+	irq_line_set(&l, true);
+	irq_line_set(&l, false);
+	assert_int_equal(gic_ack(f->gic, 0, NULL), SPI(5));
+	irq_line_set(&l, true);		/* latches while active: not deliverable yet */
+	assert_false(n0.pending);
+	gic_eoi(f->gic, 0, SPI(5));
+	assert_true(n0.pending);
+}
+
+static void test_actor_sleeps_unless_holding(void **state)
+{
+	struct sim *s = make_sim("irq-delay:1", NULL);
+	struct gic *g = gic_create(s, "gic", NR_CPUS, NR_SPIS);
+	struct fixture f = { s, g };
+	struct notified n0;
+	struct irq_line l;
+
+	irq_setup(&f, &l, SPI(8), IRQ_TYPE_LEVEL_HIGH, false, 0x80, 0);
+	notify_on(&f, &n0, 0);
+	assert_true(gic_actor(g)->asleep);
+	irq_line_set(&l, true);
+	assert_false(n0.pending);	/* held back */
+	assert_false(gic_actor(g)->asleep);
+	assert_true(sim_step_once(s));	/* the release */
+	assert_true(n0.pending);
+	assert_true(gic_actor(g)->asleep);
+	assert_false(sim_step_once(s));
+	sim_destroy(s);
+	gic_destroy(g);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -699,6 +802,10 @@ int main(void)
 		cmocka_unit_test(test_trace_flow_handed_to_ack),
 		T(test_no_flow_without_trace),
 		T(test_delivered_counts),
+		T(test_notify_follows_pending),
+		T(test_notify_on_routing_and_enable),
+		T(test_notify_edge_latched_while_active),
+		cmocka_unit_test(test_actor_sleeps_unless_holding),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

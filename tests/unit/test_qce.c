@@ -415,6 +415,109 @@ static void test_xts_data_units(void **state)
 	assert_int_equal(be32_at(fx.out + sizeof(in) + DUMP_CNTR_IV + 12), 5 + 9);
 }
 
+/* One XTS request of @len bytes (data units of @du, 0: one unit) in random pieces. */
+static void check_xts_pieces(u32 len, u32 du, bool enc, size_t keylen, u8 *in, u8 *want)
+{
+	u8 key[64], iv[16];
+	struct cipher_req r = { .mode = QCE_ENCR_MODE_XTS, .enc = enc, .key = key,
+				.keylen = keylen, .iv = iv, .len = len, .du = du };
+	struct play p = { .max_push = 4096, .max_pull = rng(2) ? 0 : 1 + rng(5000),
+			  .windows = rng(2) };
+
+	rng_fill(key, sizeof(key));
+	rng_fill(iv, sizeof(iv));
+	rng_fill(in, len);
+	ref_xts(enc, key, keylen, iv, xts_du(&r), in, len, want);
+	run_skcipher(&r, in, &p);
+	if (fx.out_len != len + DUMP || memcmp(fx.out, want, len))
+		fail_msg("xts(aes%zu) %s, %u bytes, unit %u: %u bytes out, %s", keylen * 4,
+			 enc ? "enc" : "dec", len, xts_du(&r), fx.out_len,
+			 fx.out_len == len + DUMP ? "wrong data" : "wrong length");
+	assert_dump_done(fx.out + len);
+}
+
+/*
+ * Data units split across pushes of 1..4096 bytes stream through (no
+ * gathering) and match one-shot OpenSSL: lengths that are and are not
+ * multiples of 16, both directions, both key sizes.
+ */
+static void test_xts_unit_in_random_pieces(void **state)
+{
+	static const u32 lens[] = { 16, 17, 31, 32, 33, 47, 48, 4095, 4096, 4097, 4111,
+				    32760, 65535, 65536, 65551, 69999, 70000 };
+	u8 *in = malloc(70000), *want = malloc(70000);
+
+	assert_non_null(in);
+	assert_non_null(want);
+	rng_state = 0x7157;
+	for (unsigned int i = 0; i < ARRAY_SIZE(lens) + 40; i++) {
+		u32 len = i < ARRAY_SIZE(lens) ? lens[i] : 16 + rng(70000 - 16 + 1);
+
+		for (unsigned int k = 0; k < 4; k++)
+			check_xts_pieces(len, 0, k & 1, k & 2 ? 64 : 32, in, want);
+	}
+	assert_int_equal(qce_ops_failed(fx.q), 0);
+	free(in);
+	free(want);
+}
+
+/* Several data units that each end in a partial block, split at random across pushes. */
+static void test_xts_stealing_units_in_random_pieces(void **state)
+{
+	static const u32 dus[] = { 17, 31, 40, 1000, 4100 };
+	u8 *in = malloc(70000), *want = malloc(70000);
+
+	assert_non_null(in);
+	assert_non_null(want);
+	rng_state = 0x5731;
+	for (unsigned int i = 0; i < 40; i++) {
+		u32 du = dus[i % ARRAY_SIZE(dus)], len = du * (1 + rng(16));
+
+		if (rng(2))	/* a shorter last unit, of 16 bytes or more */
+			len += 16 + rng(du - 16);
+		check_xts_pieces(len, du, rng(2), rng(2) ? 64 : 32, in, want);
+	}
+	assert_int_equal(qce_ops_failed(fx.q), 0);
+	free(in);
+	free(want);
+}
+
+/* A unit pushed in pieces that are not whole blocks is still written in place. */
+static void test_xts_split_unit_zero_copy(void **state)
+{
+	static u8 in[64 * 1024 + 8], out[sizeof(in) + DUMP], want[sizeof(in)];
+	u8 key[64];
+	struct cipher_req r = { .mode = QCE_ENCR_MODE_XTS, .enc = false, .key = key,
+				.keylen = 64, .iv = f21_iv, .len = sizeof(in) };
+	u32 off = 0;
+
+	rng_state = 13;
+	rng_fill(key, sizeof(key));
+	rng_fill(in, sizeof(in));
+	ref_xts(false, key, 64, f21_iv, sizeof(in), in, sizeof(in), want);
+	program_skcipher(&cpu_w, PAIR, &r);
+	qce_go(&cpu_w, PAIR);
+	qce_set_dout_buffer(fx.q, out, sizeof(out));
+	sim_step_once(fx.sim);
+	while (off < sizeof(in)) {
+		u32 n = MIN(MIN(1000u, qce_periph_ops.din_space(fx.q, RX)),
+			    (u32)sizeof(in) - off);
+
+		assert_true(n > 0);
+		qce_periph_ops.din_push(fx.q, RX, in + off, n, off + n == sizeof(in));
+		off += n;
+		assert_int_equal(qce_periph_ops.dout_avail(fx.q, TX), 0);
+		/* all but the held-back last full block and partial block are out */
+		assert_true(qce_dout_buffer_used(fx.q) + 31 >= off);
+		sim_step_once(fx.sim);
+	}
+	while (sim_step_once(fx.sim))
+		;
+	assert_false(qce_busy(fx.q));
+	assert_int_equal(qce_dout_buffer_used(fx.q), sizeof(out));
+	assert_bytes(out, want, sizeof(in));
+}
+
 /* ---- hashes ---- */
 
 static void check_hash_file(const char *file, bool hmac)
@@ -1006,6 +1109,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ctr_counter_mask, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctr_next_counter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_xts_data_units, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_xts_unit_in_random_pieces, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_xts_stealing_units_in_random_pieces, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_xts_split_unit_zero_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sha_vectors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hmac_vectors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sha1_continuation, setup, teardown),
