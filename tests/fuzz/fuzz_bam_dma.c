@@ -60,7 +60,6 @@
  * at the step limit, are expected.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +70,10 @@
 #include <secsoc/tee.h>
 #include <secsoc/virt-dma.h>
 
+#include "fuzz_check.h"
 #include "fuzz_input.h"
+
+#define HARNESS "fuzz_bam_dma"
 
 #define F_LB_NODE "/soc@0/loopback@1dfa000"
 #define F_LB_BASE 0x01dfa000u
@@ -150,27 +152,11 @@ static struct {
 	struct f_xfer xf;
 } fz;
 
-static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "fuzz_bam_dma: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	abort();
-}
+#define fail(...) fuzz_fail(HARNESS, __VA_ARGS__)
 
 static void check_violations(void)
 {
-	const struct sim_violation *v;
-
-	if (!sim_violation_count(fz.sim))
-		return;
-	v = sim_violation(fz.sim, 0);
-	fail("always() failed at %s (%s, step %llu): %s", v->where, v->actor,
-	     (unsigned long long)v->step, v->msg);
+	fuzz_check_violations(HARNESS, fz.sim);
 }
 
 /*
@@ -928,19 +914,6 @@ static void fz_boot(u32 cfg)
 	fz.sink = kzalloc(F_SINK_WORDS * sizeof(u32), GFP_KERNEL);
 }
 
-/* Invariant 7: once every driver is removed, nothing may be left. */
-static void fz_check_released(void)
-{
-	struct kmem_stats mem = kmem_stats();
-	struct dma_mapping_stats maps = dma_mapping_stats();
-
-	check_violations();
-	if (mem.objects || mem.pages || maps.live || maps.coherent || ioremap_count())
-		fail("left after removing every driver: %llu objects, %llu pages, %llu mappings, "
-		     "%llu coherent buffers, %u ioremaps", (unsigned long long)mem.objects,
-		     (unsigned long long)mem.pages, (unsigned long long)maps.live,
-		     (unsigned long long)maps.coherent, ioremap_count());
-}
 
 /* Terminate, give back what the harness owns, remove every driver, check. */
 static void fz_teardown(void)
@@ -968,7 +941,8 @@ static void fz_teardown(void)
 		if (stuck->dst != stuck->src)
 			kfree(stuck->dst);
 	}
-	fz_check_released();
+	check_violations();
+	fuzz_check_released(HARNESS);
 	kernel_shutdown(&fz.k);
 	soc_destroy(fz.soc);
 	sim_destroy(fz.sim);

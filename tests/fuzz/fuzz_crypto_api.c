@@ -45,7 +45,6 @@
  * removed.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +62,10 @@
 #include "drivers/crypto/qce/sha.h"
 #include "scenarios/scenario.h"
 
+#include "fuzz_check.h"
 #include "fuzz_input.h"
+
+#define HARNESS "fuzz_crypto_api"
 
 #define C_OPS_MAX 64
 #define C_OP_STEPS 60000	/* steps the operations may take in all */
@@ -168,27 +170,11 @@ static struct {
 	u64 op_steps;
 } cz;
 
-static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "fuzz_crypto_api: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	abort();
-}
+#define fail(...) fuzz_fail(HARNESS, __VA_ARGS__)
 
 static void check_violations(void)
 {
-	const struct sim_violation *v;
-
-	if (!sim_violation_count(cz.m.sim))
-		return;
-	v = sim_violation(cz.m.sim, 0);
-	fail("always() failed at %s (%s, step %llu): %s", v->where, v->actor,
-	     (unsigned long long)v->step, v->msg);
+	fuzz_check_violations(HARNESS, cz.m.sim);
 }
 
 static void fill(u8 *p, size_t n, u64 x)
@@ -965,9 +951,7 @@ static void c_quiesce(void)
 
 static void c_teardown(void)
 {
-	unsigned int tfms, timers, algs;
-	struct dma_mapping_stats maps;
-	struct kmem_stats mem;
+	unsigned int tfms, timers;
 
 	c_quiesce();
 	for (unsigned int i = 0; i < C_TFMS; i++)
@@ -979,16 +963,10 @@ static void c_teardown(void)
 	timers = timers_armed();
 	driver_core_remove_all(&cz.m.kernel.dc);
 	check_violations();
-	algs = crypto_nr_algs();
-	mem = kmem_stats();
-	maps = dma_mapping_stats();
-	if (tfms || timers || algs || mem.objects || mem.pages || maps.live || maps.coherent ||
-	    ioremap_count())
-		fail("left at the end: %u transforms, %u timers, %u algorithms, %llu objects, "
-		     "%llu pages, %llu mappings, %llu coherent buffers, %u ioremaps", tfms, timers,
-		     algs, (unsigned long long)mem.objects, (unsigned long long)mem.pages,
-		     (unsigned long long)maps.live, (unsigned long long)maps.coherent,
-		     ioremap_count());
+	if (tfms || timers || crypto_nr_algs())
+		fail("left at the end: %u transforms, %u timers, %u algorithms", tfms, timers,
+		     crypto_nr_algs());
+	fuzz_check_released(HARNESS);
 	machine_close(&cz.m);
 }
 

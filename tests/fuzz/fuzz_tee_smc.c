@@ -51,7 +51,6 @@
  * is removed.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +65,10 @@
 
 #include "scenarios/scenario.h"
 
+#include "fuzz_check.h"
 #include "fuzz_input.h"
+
+#define HARNESS "fuzz_tee_smc"
 
 #define H_OPS_MAX 48
 #define H_OP_STEPS 30000	/* steps the operations may take in all */
@@ -135,27 +137,11 @@ static u8 h_content[H_SAMPLE_MAX], h_filler[H_SAMPLE_MAX];
 static u64 h_secret[1u << H_SECRET_BITS];
 static bool h_secret_ready;
 
-static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "fuzz_tee_smc: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	abort();
-}
+#define fail(...) fuzz_fail(HARNESS, __VA_ARGS__)
 
 static void check_violations(void)
 {
-	const struct sim_violation *v;
-
-	if (!sim_violation_count(hz.m.sim))
-		return;
-	v = sim_violation(hz.m.sim, 0);
-	fail("always() failed at %s (%s, step %llu): %s", v->where, v->actor,
-	     (unsigned long long)v->step, v->msg);
+	fuzz_check_violations(HARNESS, hz.m.sim);
 }
 
 /* ---- the secret: no window of it may reach normal memory ---- */
@@ -942,9 +928,6 @@ static void h_close_sessions(void)
 
 static void h_teardown(void)
 {
-	struct kmem_stats mem;
-	struct dma_mapping_stats maps;
-
 	h_quiesce("the end of the input");
 	scan_all();
 	h_close_sessions();
@@ -959,13 +942,7 @@ static void h_teardown(void)
 	tee_smc_set_notifier(hz.m.soc, hz.drv_notify, hz.drv_ctx);
 	driver_core_remove_all(&hz.m.kernel.dc);
 	check_violations();
-	mem = kmem_stats();
-	maps = dma_mapping_stats();
-	if (mem.objects || mem.pages || maps.live || maps.coherent || ioremap_count())
-		fail("left after removing every driver: %llu objects, %llu pages, %llu mappings, "
-		     "%llu coherent buffers, %u ioremaps", (unsigned long long)mem.objects,
-		     (unsigned long long)mem.pages, (unsigned long long)maps.live,
-		     (unsigned long long)maps.coherent, ioremap_count());
+	fuzz_check_released(HARNESS);
 	machine_close(&hz.m);
 }
 
