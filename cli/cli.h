@@ -31,14 +31,18 @@ typedef int (*cli_option_fn)(void *ctx, int opt, const char *arg, struct secsoc_
 /**
  * cli_parse_options - the getopt_long loop every subcommand shares
  * @cmd: the subcommand, for messages
+ * @shortopts: getopt's short options ("c:k:e"; "" for none), each with the
+ *	same value as its long form in @longopts
  * @help_opt: the value @longopts gives --help; @help is printed for it
  * @one: called for every other option with @ctx
  *
  * Return: -1 to go on, or the exit code to stop with (0 after --help, 2
- * for an unknown option or a stray argument, the error's code otherwise).
+ * for an unknown option, a missing value or a stray argument, the
+ * error's code otherwise).
  */
-int cli_parse_options(const char *cmd, int argc, char **argv, const struct option *longopts,
-		      int help_opt, const char *help, cli_option_fn one, void *ctx);
+int cli_parse_options(const char *cmd, int argc, char **argv, const char *shortopts,
+		      const struct option *longopts, int help_opt, const char *help,
+		      cli_option_fn one, void *ctx);
 
 /** cli_fail - print "secsoc: error: <msg>" and return the exit code for @err */
 int cli_fail(const struct secsoc_error *err);

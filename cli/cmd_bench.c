@@ -78,7 +78,7 @@ int cmd_bench(int argc, char **argv)
 		argc--;
 		argv++;
 	}
-	ret = cli_parse_options("bench", argc, argv, bench_longopts, BENCH_HELP, bench_help,
+	ret = cli_parse_options("bench", argc, argv, "", bench_longopts, BENCH_HELP, bench_help,
 				bench_option, &c);
 	if (ret >= 0)
 		return ret;

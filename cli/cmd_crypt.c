@@ -191,44 +191,6 @@ static int crypt_option(void *ctx, int opt, const char *arg, struct secsoc_error
 	return -1;
 }
 
-/* The entry of @longopts spelt @arg ("--name"), or NULL. */
-static const struct option *crypt_long(const struct option *longopts, const char *arg)
-{
-	for (const struct option *o = longopts; o->name; o++)
-		if (!strcmp(o->name, arg + 2))
-			return o;
-	return NULL;
-}
-
-/*
- * The shared parser takes long options only; the short options these
- * commands share with openssl (-c -k -i -e -d) are rewritten to their long
- * forms first. An option's value is skipped, never rewritten.
- */
-static int crypt_expand_short(const char *cmd, int argc, char **argv,
-			      const struct option *longopts)
-{
-	static const char *const shorts[][2] = {
-		{ "-c", "--alg" }, { "-k", "--key" }, { "-i", "--iv" },
-		{ "-e", "--encrypt" }, { "-d", "--decrypt" },
-	};
-
-	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
-		const char *given = argv[i];
-		const struct option *o;
-
-		for (size_t s = 0; s < ARRAY_SIZE(shorts); s++)
-			if (!strcmp(argv[i], shorts[s][0]) && crypt_long(longopts, shorts[s][1]))
-				argv[i] = (char *)shorts[s][1];
-		if (strncmp(argv[i], "--", 2) || strchr(argv[i], '='))
-			continue;
-		o = crypt_long(longopts, argv[i]);
-		if (o && o->has_arg == required_argument && ++i == argc)
-			return cli_usage_error(cmd, "option '%s' needs a value", given);
-	}
-	return -1;
-}
-
 /* ---- checks of the options ---- */
 
 static int crypt_unsupported(const struct crypt_cli *c, struct secsoc_error *err)
@@ -894,24 +856,23 @@ static int crypt_main(struct crypt_cli *c)
 	return ret;
 }
 
-static int crypt_command(const char *cmd, int argc, char **argv, const struct option *longopts,
-			 const char *help)
+static int crypt_command(const char *cmd, int argc, char **argv, const char *shortopts,
+			 const struct option *longopts, const char *help)
 {
 	struct crypt_cli c = { .cmd = cmd, .request_size = CRYPT_REQUEST_SIZE_DEFAULT };
-	int ret = crypt_expand_short(cmd, argc, argv, longopts);
+	int ret = cli_parse_options(cmd, argc, argv, shortopts, longopts, OPT_HELP, help,
+				    crypt_option, &c);
 
-	if (ret < 0)
-		ret = cli_parse_options(cmd, argc, argv, longopts, OPT_HELP, help, crypt_option,
-					&c);
 	return ret >= 0 ? ret : crypt_main(&c);
 }
 
+/* The short options both commands share with openssl: -c -k (and crypt's -i -e -d). */
 int cmd_crypt(int argc, char **argv)
 {
-	return crypt_command("crypt", argc, argv, crypt_longopts, crypt_help);
+	return crypt_command("crypt", argc, argv, "c:k:i:ed", crypt_longopts, crypt_help);
 }
 
 int cmd_dgst(int argc, char **argv)
 {
-	return crypt_command("dgst", argc, argv, dgst_longopts, dgst_help);
+	return crypt_command("dgst", argc, argv, "c:k:", dgst_longopts, dgst_help);
 }

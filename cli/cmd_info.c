@@ -74,7 +74,7 @@ static int info_option(void *ctx, int opt, const char *arg, struct secsoc_error 
 int cmd_info(int argc, char **argv)
 {
 	struct info_cli c = { 0 };
-	int ret = cli_parse_options("info", argc, argv, info_longopts, INFO_HELP, info_help,
+	int ret = cli_parse_options("info", argc, argv, "", info_longopts, INFO_HELP, info_help,
 				    info_option, &c);
 
 	return ret >= 0 ? ret : info_run(c.dtb, c.dts, c.json);
@@ -91,7 +91,7 @@ static const struct option scenarios_longopts[] = {
 
 int cmd_scenarios(int argc, char **argv)
 {
-	int ret = cli_parse_options("scenarios", argc, argv, scenarios_longopts, INFO_HELP,
+	int ret = cli_parse_options("scenarios", argc, argv, "", scenarios_longopts, INFO_HELP,
 				    scenarios_help, info_option, NULL);	/* --help only */
 
 	if (ret >= 0)

@@ -274,7 +274,7 @@ static int run_main(struct run_cli *c)
 int cmd_run(int argc, char **argv)
 {
 	struct run_cli c = { 0 };
-	int ret = cli_parse_options("run", argc, argv, run_longopts, OPT_HELP, run_help,
+	int ret = cli_parse_options("run", argc, argv, "", run_longopts, OPT_HELP, run_help,
 				    parse_one, &c);
 
 	return ret >= 0 ? ret : run_main(&c);
@@ -308,7 +308,7 @@ int cmd_replay(int argc, char **argv)
 {
 	struct secsoc_error err = { 0 };
 	struct run_cli c = { 0 };
-	int ret = cli_parse_options("replay", argc, argv, replay_longopts, OPT_HELP,
+	int ret = cli_parse_options("replay", argc, argv, "", replay_longopts, OPT_HELP,
 				    replay_help, parse_one, &c);
 
 	if (ret >= 0)

@@ -28,19 +28,27 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_BAD_INPUT;
 }
 
-int cli_parse_options(const char *cmd, int argc, char **argv, const struct option *longopts,
-		      int help_opt, const char *help, cli_option_fn one, void *ctx)
+int cli_parse_options(const char *cmd, int argc, char **argv, const char *shortopts,
+		      const struct option *longopts, int help_opt, const char *help,
+		      cli_option_fn one, void *ctx)
 {
 	struct secsoc_error err = { 0 };
+	char optstring[64];
 	int opt;
 
+	/* A leading ':' makes getopt tell a missing value (':') from an unknown option. */
+	if ((size_t)snprintf(optstring, sizeof(optstring), ":%s", shortopts) >= sizeof(optstring))
+		return cli_usage_error(cmd, "internal: too many short options");
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		if (opt == help_opt) {
 			fputs(help, stdout);
 			return 0;
 		}
+		if (opt == ':')
+			return cli_usage_error(cmd, "unknown or incomplete option '%s' (option '%s' "
+					       "needs a value)", argv[optind - 1], argv[optind - 1]);
 		if (opt == '?')
 			return cli_usage_error(cmd, "unknown or incomplete option '%s'",
 					       argv[optind - 1]);
