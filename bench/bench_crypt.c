@@ -188,10 +188,9 @@ static int openssl_round(void *ctx, struct secsoc_error *err)
 	return 0;
 }
 
-static int verify(struct crypt_rig *rig, struct secsoc_error *err)
+/* The stack's output (dst) against OpenSSL's (ref) for the last round. */
+static int outputs_match(struct crypt_rig *rig, struct secsoc_error *err)
 {
-	if (openssl_round(rig, err))
-		return -EINVAL;
 	if (memcmp(rig->dst, rig->ref, (size_t)rig->reqs * rig->len)) {
 		internal_error(err, "bench crypt: %u-byte requests through the stack differ from "
 			       "OpenSSL", rig->len);
@@ -211,7 +210,9 @@ static int modelled_rate(struct crypt_rig *rig, unsigned int len, double *bps,
 	rig->reqs = rig->bytes / len;
 	ret = stack_round(rig, err);
 	if (!ret)
-		ret = verify(rig, err);
+		ret = openssl_round(rig, err);
+	if (!ret)
+		ret = outputs_match(rig, err);
 	*bps = (double)rig->reqs * len * 1e9 / (double)(sim_now_ns(rig->m.sim) - t0);
 	return ret;
 }
@@ -275,8 +276,9 @@ static int host_point(const struct bench_options *opt, unsigned int i, struct re
 	if (!ret)
 		ret = bench_side_by_side(stack_round, openssl_round, &rig, opt->quick ? 1 : 5, &p,
 					 err);
+	/* Both sides wrote their last round's output: compare, nothing to recompute. */
 	if (!ret)
-		ret = verify(&rig, err);
+		ret = outputs_match(&rig, err);
 	if (!ret) {
 		double bytes = (double)rig.bytes;
 

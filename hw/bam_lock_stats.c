@@ -33,9 +33,10 @@ static bool pipe_has_work(const struct bam_pipe *p)
 	       FIELD_GET(BAM_P_SW_OFSTS_OFFSET, p->sw_ofsts) != (p->evnt_reg & 0xffff);
 }
 
-static void start_wait(struct bam *bam, struct bam_pipe *p, u64 now)
+/* @p has work while pipe @holder_pipe holds the lock: it waits if another EE holds it. */
+static void start_wait(struct bam *bam, struct bam_pipe *p, int holder_pipe, u64 now)
 {
-	unsigned int holder = bam_pipe_ee(bam, (unsigned int)bam->lock_pipe);
+	unsigned int holder = bam_pipe_ee(bam, (unsigned int)holder_pipe);
 	unsigned int waiter = bam_pipe_ee(bam, p->id);
 
 	if (p->lock_wait_since || waiter == holder)
@@ -80,10 +81,9 @@ void bam_lock_note_change(struct bam *bam, int pipe)
 		return;
 	bam->lock_stats[bam_pipe_ee(bam, (unsigned int)pipe)].acquisitions++;
 	bam->lock_since = now;
-	bam->lock_pipe = pipe;	/* bam_set_lock() sets it too; start_wait needs it now */
 	for (unsigned int i = 0; i < bam->cfg.nr_pipes; i++)
 		if (pipe_has_work(&bam->pipes[i]))
-			start_wait(bam, &bam->pipes[i], now);
+			start_wait(bam, &bam->pipes[i], pipe, now);
 }
 
 /**
@@ -95,7 +95,7 @@ void bam_lock_note_posted(struct bam_pipe *p)
 	struct bam *bam = p->bam;
 
 	if (bam->lock_pipe >= 0 && bam->lock_pipe != (int)p->id && pipe_has_work(p))
-		start_wait(bam, p, sim_now_ns(bam->sim));
+		start_wait(bam, p, bam->lock_pipe, sim_now_ns(bam->sim));
 }
 
 /** bam_lock_note_reset - a reset pipe no longer waits (nothing is charged) */
