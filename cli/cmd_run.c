@@ -31,7 +31,8 @@ struct run_cli {
 
 static const char run_help[] =
 	"usage: secsoc run [--dtb F | --dts F] [--scenario NAME] [--seed N]\n"
-	"                  [--strategy timed|random] [--lock-policy none|v12|nwd]\n"
+	"                  [--strategy timed|random|pct] [--pct-depth D]\n"
+	"                  [--lock-policy none|v12|nwd]\n"
 	"                  [--duration-us N] [--max-steps N] [--faults SPEC]\n"
 	"                  [--trace F.json] [--vcd F.vcd] [--json]\n"
 	"                  [--save-schedule F] [--check-determinism]\n"
@@ -46,7 +47,7 @@ static const char replay_help[] =
 
 enum { OPT_DTB = 256, OPT_DTS, OPT_SCENARIO, OPT_SEED, OPT_STRATEGY, OPT_LOCK, OPT_DURATION,
        OPT_MAX_STEPS, OPT_FAULTS, OPT_TRACE, OPT_VCD, OPT_JSON, OPT_SAVE, OPT_DETERMINISM,
-       OPT_SCHEDULE, OPT_HELP };
+       OPT_SCHEDULE, OPT_PCT_DEPTH, OPT_HELP };
 
 #define OPTION_BOARD \
 	{ "dtb", required_argument, NULL, OPT_DTB }, \
@@ -63,6 +64,7 @@ static const struct option run_longopts[] = {
 	{ "scenario", required_argument, NULL, OPT_SCENARIO },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "strategy", required_argument, NULL, OPT_STRATEGY },
+	{ "pct-depth", required_argument, NULL, OPT_PCT_DEPTH },
 	{ "lock-policy", required_argument, NULL, OPT_LOCK },
 	{ "duration-us", required_argument, NULL, OPT_DURATION },
 	{ "max-steps", required_argument, NULL, OPT_MAX_STEPS },
@@ -83,8 +85,21 @@ static int parse_strategy(const char *name, struct run_options *opt, struct secs
 {
 	opt->strategy = sim_strategy_find(name);
 	if (!opt->strategy || opt->strategy == &sim_strategy_replay)
-		return input_error(err, "--strategy: unknown strategy '%s' (expected timed or "
-				   "random; use `secsoc replay` to replay)", name);
+		return input_error(err, "--strategy: unknown strategy '%s' (expected timed, "
+				   "random or pct; use `secsoc replay` to replay)", name);
+	return 0;
+}
+
+static int parse_pct_depth(const char *arg, struct run_options *opt, struct secsoc_error *err)
+{
+	u64 d;
+
+	if (cli_parse_u64("--pct-depth", arg, SIM_PCT_DEPTH_MAX, &d, err))
+		return -1;
+	if (!d)
+		return input_error(err, "--pct-depth: 0 is not a bug depth (1..%d)",
+				   SIM_PCT_DEPTH_MAX);
+	opt->pct_depth = (u32)d;
 	return 0;
 }
 
@@ -100,6 +115,7 @@ static int parse_one(void *ctx, int opt, const char *arg, struct secsoc_error *e
 	case OPT_SCENARIO: c->opt.scenario = arg; return 0;
 	case OPT_SEED: return cli_parse_u64("--seed", arg, UINT64_MAX, &c->opt.seed, err);
 	case OPT_STRATEGY: return parse_strategy(arg, &c->opt, err);
+	case OPT_PCT_DEPTH: return parse_pct_depth(arg, &c->opt, err);
 	case OPT_LOCK:
 		c->opt.lock_policy = arg;
 		return lock_policy_parse(arg, &policy, err);

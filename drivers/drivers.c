@@ -1,6 +1,6 @@
 /*
  * drivers.c - the drivers built into the normal-world kernel, in the order
- * the driver core tries them.
+ * the driver core tries them, and its initcalls, in the order they run.
  */
 #include <secsoc/kernel.h>
 
@@ -9,6 +9,7 @@ extern const struct platform_driver bam_dma_driver;
 extern const struct platform_driver bam_loopback_client_driver;
 extern const struct platform_driver qce_crypto_driver;
 extern const struct platform_driver secsoc_tee_driver;
+extern const struct kernel_initcall system_heap_initcall;
 
 const struct platform_driver *const kernel_drivers[] = {
 	&gic_driver,
@@ -19,3 +20,9 @@ const struct platform_driver *const kernel_drivers[] = {
 };
 
 const unsigned int kernel_nr_drivers = ARRAY_SIZE(kernel_drivers);
+
+const struct kernel_initcall *const kernel_initcalls[] = {
+	&system_heap_initcall,
+};
+
+const unsigned int kernel_nr_initcalls = ARRAY_SIZE(kernel_initcalls);

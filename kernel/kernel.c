@@ -1,11 +1,15 @@
 /*
- * kernel.c - normal-world boot: interrupt entry on every CPU, then the
- * driver core binds the built-in drivers to the device tree.
+ * kernel.c - normal-world boot: interrupt entry on every CPU, the kernel's
+ * memory, the initcalls, then the driver core binds the built-in drivers to
+ * the device tree; shutdown undoes it and checks that nothing is left.
  */
 #include <errno.h>
 #include <string.h>
 
 #include <secsoc/crypto.h>
+#include <secsoc/dma-buf.h>
+#include <secsoc/dma-heap.h>
+#include <secsoc/file.h>
 #include <secsoc/kernel.h>
 #include <secsoc/slab.h>
 
@@ -57,12 +61,61 @@ static void record_bindings(struct kernel *k)
 	}
 }
 
+/* kernel_initcalls[] whose init succeeded and whose exit has not run. */
+static unsigned int initcalls_done;
+
+/* Run kernel_initcalls[] in order; the first failure stops them (@err names it). */
+static int initcalls_init(struct kernel *k, struct secsoc_error *err)
+{
+	for (unsigned int i = 0; i < kernel_nr_initcalls; i++) {
+		const struct kernel_initcall *c = kernel_initcalls[i];
+		int ret = c->init(k, err);
+
+		if (ret) {
+			secsoc_error_set(err, SECSOC_ERR_INTERNAL, "initcall %s failed (%d)",
+					 c->name, ret);
+			return ret;
+		}
+		initcalls_done = i + 1;
+	}
+	return 0;
+}
+
+/* The exits of the initcalls whose init succeeded, in reverse. */
+static void initcalls_exit(struct kernel *k)
+{
+	while (initcalls_done) {
+		const struct kernel_initcall *c = kernel_initcalls[--initcalls_done];
+
+		if (c->exit)
+			c->exit(k);
+	}
+}
+
+/* Invariant 7 for the buffer-sharing layer: every buffer, file and heap is gone. */
+static void check_released(void)
+{
+	struct dma_buf_stats bufs = dma_buf_stats();
+	struct file_stats files = file_stats();
+	struct dma_heap_stats heaps = dma_heap_stats();
+
+	always(bufs.live == 0 && bufs.attachments == 0,
+	       "kernel shutdown with %llu dma-bufs and %llu attachments alive",
+	       (unsigned long long)bufs.live, (unsigned long long)bufs.attachments);
+	always(files.live_files == 0, "kernel shutdown with %llu files open",
+	       (unsigned long long)files.live_files);
+	always(heaps.heaps == 0, "kernel shutdown with %llu dma-heaps alive (%llu registered)",
+	       (unsigned long long)heaps.heaps, (unsigned long long)heaps.registered);
+}
+
 int kernel_boot(struct kernel *k, struct soc *soc, const struct kernel_params *params,
 		const struct platform_driver *const *drivers, unsigned int nr_drivers,
 		struct secsoc_error *err)
 {
 	int ret;
 
+	/* A kernel that was never shut down left its initcalls: forgotten below. */
+	initcalls_done = 0;
 	*k = (struct kernel){
 		.soc = soc,
 		.params = params ? *params : (struct kernel_params){ LOCK_POLICY_DEFAULT },
@@ -71,6 +124,12 @@ int kernel_boot(struct kernel *k, struct soc *soc, const struct kernel_params *p
 	kernel_irq_init(k);
 	kernel_timers_init(&k->timers, soc->sim);
 	ret = kmem_init(soc->bus, soc->dt, err);
+	if (ret)
+		return ret;
+	file_core_init();
+	dma_buf_core_init();
+	dma_heap_core_init();
+	ret = initcalls_init(k, err);
 	if (ret)
 		return ret;
 	ret = driver_core_init(&k->dc, soc->dt, drivers, nr_drivers, err);
@@ -92,6 +151,8 @@ void kernel_shutdown(struct kernel *k)
 	crypto_exit();
 	always(k->timers.nr_armed == 0, "kernel shutdown with %u timers armed",
 	       k->timers.nr_armed);
+	initcalls_exit(k);
+	check_released();
 	driver_core_free(&k->dc);
 	kmem_exit();
 	if (current_kernel == k)

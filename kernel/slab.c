@@ -13,6 +13,9 @@
  *   their neighbours on free. Only a free that leaves a new hole adds an
  *   extent, so KMEM_EXTENTS_MAX bounds how fragmented the range may get;
  *   passing it is an always() violation (the pages are then leaked).
+ *   alloc_pages_at() takes given pages out of the extent that holds them
+ *   (as Linux's alloc_contig_range(); a protected heap grows its windows
+ *   with it), and is refused rather than split an extent past the limit.
  * - kmalloc(): power-of-two classes of KMALLOC_MIN_ALIGN to
  *   KMALLOC_MAX_CACHE_SIZE bytes carved from 64 KiB slabs; an object is
  *   aligned to its class size. Each slab keeps a host-side bitmap of its
@@ -24,9 +27,15 @@
  *   does not come back after kmalloc() churn; objects does). Larger
  *   requests take whole pages.
  * - A host-side word per page says what the page is (free, slab N, head
- *   of an N-page kmalloc() or alloc_pages_exact() allocation, tail), so
- *   kfree() finds the class or page count from the pointer alone and
- *   refuses anything that is not a live allocation.
+ *   of an N-page kmalloc() or alloc_pages_exact() allocation, tail N pages
+ *   after its head), so kfree() finds the class or page count from the
+ *   pointer alone and refuses anything that is not a live allocation.
+ * - free_pages_exact() frees page by page, as Linux's does: any page-aligned
+ *   sub-range of one or several adjacent alloc_pages_exact()/alloc_pages_at()
+ *   allocations may be freed on its own (a protected heap shrinks its windows
+ *   a granule at a time); what is left of an allocation on either side stays
+ *   an allocation of its own. The whole range is checked before any page is
+ *   freed, so a bad free frees nothing.
  *
  * Accounting (kmem_stats()): the requested size is not stored per object,
  * so object_bytes counts the class size of a small object and the whole
@@ -64,7 +73,7 @@ _Static_assert(KMALLOC_MAX_CACHE_SIZE <= PAGE_SIZE, "an object never straddles s
 
 /* Page info: the kind of a page of the managed range, and its value. */
 #define PI_KIND GENMASK(31, 28)
-#define PI_VAL GENMASK(27, 0)		/* slab index, or the page count of a head */
+#define PI_VAL GENMASK(27, 0)		/* slab index; head: page count; tail: its offset */
 #define PI(kind, val) ((u32)FIELD_PREP(PI_KIND, (kind)) | (u32)(val))
 
 _Static_assert(BUS_RAM_SIZE_MAX / PAGE_SIZE <= PI_VAL, "a page count fits PI_VAL");
@@ -75,7 +84,7 @@ static const char *const page_kind_names[] = {
 	[PAGE_FREE] = "free memory",
 	[PAGE_SLAB] = "a slab",
 	[PAGE_KMALLOC] = "a large kmalloc() allocation",
-	[PAGE_EXACT] = "an alloc_pages_exact() allocation",
+	[PAGE_EXACT] = "an alloc_pages_exact() allocation",	/* or alloc_pages_at() */
 	[PAGE_TAIL] = "inside a multi-page allocation",
 };
 
@@ -190,43 +199,82 @@ static int find_range(const struct dt *dt, struct kmem_piece *best, struct secso
 
 /* ---- pages ---- */
 
-/* First fit: take @n pages from the first extent that holds them. */
-static bool pages_alloc(u32 n, u32 *first)
+/*
+ * Take [@first, @first + @n) out of free extent @i, which holds it. Return:
+ * false if that would split the extent and no slot is left for the upper part.
+ */
+static bool extent_take(unsigned int i, u32 first, u32 n)
 {
-	for (unsigned int i = 0; i < km.nr_extents; i++) {
-		struct kmem_extent *e = &km.extents[i];
+	struct kmem_extent *e = &km.extents[i];
+	u32 end = e->start + e->npages;
 
-		if (e->npages < n)
-			continue;
-		*first = e->start;
+	if (first > e->start && first + n < end) {
+		if (km.nr_extents == KMEM_EXTENTS_MAX)
+			return false;
+		memmove(e + 2, e + 1, (km.nr_extents - i - 1) * sizeof(*e));
+		km.nr_extents++;
+		e[1] = (struct kmem_extent){ first + n, end - first - n };
+		e->npages = first - e->start;
+	} else if (first > e->start) {
+		e->npages -= n;
+	} else {
 		e->start += n;
 		e->npages -= n;
 		if (!e->npages) {
 			memmove(e, e + 1, (km.nr_extents - i - 1) * sizeof(*e));
 			km.nr_extents--;
 		}
-		km.stats.free_pages -= n;
-		return true;
+	}
+	km.stats.free_pages -= n;
+	return true;
+}
+
+/* First fit: take @n pages from the first extent that holds them. */
+static bool pages_alloc(u32 n, u32 *first)
+{
+	for (unsigned int i = 0; i < km.nr_extents; i++) {
+		if (km.extents[i].npages < n)
+			continue;
+		*first = km.extents[i].start;
+		return extent_take(i, *first, n);
 	}
 	km.stats.failures++;
 	return false;
+}
+
+/* The index of the first free extent that starts at or after page @pg. */
+static unsigned int extent_search(u32 pg)
+{
+	unsigned int lo = 0, hi = km.nr_extents;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (km.extents[mid].start < pg)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Take exactly [@first, @first + @n) if every page of it is free. */
+static bool pages_take(u32 first, u32 n)
+{
+	unsigned int i = extent_search(first + 1);	/* the first extent after @first */
+
+	if (!i || first + n > km.extents[i - 1].start + km.extents[i - 1].npages)
+		return false;
+	return extent_take(i - 1, first, n);
 }
 
 /* Give @n pages at @first back, merging with the free extents next to them. */
 static void pages_release(u32 first, u32 n)
 {
 	struct kmem_extent *ext = km.extents;
-	unsigned int lo = 0, hi = km.nr_extents;
+	unsigned int lo = extent_search(first);
 	bool prev, next;
 
-	while (lo < hi) {	/* lo: the first extent after @first */
-		unsigned int mid = (lo + hi) / 2;
-
-		if (ext[mid].start < first)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	prev = lo > 0 && ext[lo - 1].start + ext[lo - 1].npages == first;
 	next = lo < km.nr_extents && first + n == ext[lo].start;
 	if (prev && next) {
@@ -251,19 +299,38 @@ static void pages_release(u32 first, u32 n)
 	km.stats.free_pages += n;
 }
 
-static void pages_mark(u32 first, u32 n, u32 head, u32 tail)
+/* Every page of [@first, @first + @n) is @info (free pages, a slab's pages). */
+static void pages_mark(u32 first, u32 n, u32 info)
 {
-	km.page_info[first] = head;
-	for (u32 i = 1; i < n; i++)
-		km.page_info[first + i] = tail;
+	for (u32 i = 0; i < n; i++)
+		km.page_info[first + i] = info;
 }
 
-/* A whole-page allocation of @kind; counted in stats.pages. */
+/* [@first, @first + @n) is one allocation of @kind: a head, then tails that point back. */
+static void pages_mark_alloc(u32 first, u32 n, enum page_kind kind)
+{
+	km.page_info[first] = PI(kind, n);
+	for (u32 i = 1; i < n; i++)
+		km.page_info[first + i] = PI(PAGE_TAIL, i);
+}
+
+/* The taken pages become an allocation of @kind, counted in stats.pages. */
+static void *pages_taken(u32 first, u32 n, enum page_kind kind, gfp_t gfp)
+{
+	u8 *p = km.virt + ((u64)first << PAGE_SHIFT);
+
+	pages_mark_alloc(first, n, kind);
+	km.stats.pages += n;
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, (size_t)n << PAGE_SHIFT);
+	return p;
+}
+
+/* A whole-page allocation of @kind, anywhere. */
 static void *pages_get(size_t size, enum page_kind kind, gfp_t gfp)
 {
 	u64 n = size / PAGE_SIZE + !!(size % PAGE_SIZE);
 	u32 first;
-	u8 *p;
 
 	if (n > km.nr_pages) {
 		km.stats.failures++;
@@ -271,17 +338,12 @@ static void *pages_get(size_t size, enum page_kind kind, gfp_t gfp)
 	}
 	if (!pages_alloc((u32)n, &first))
 		return NULL;
-	pages_mark(first, (u32)n, PI(kind, n), PI(PAGE_TAIL, 0));
-	km.stats.pages += n;
-	p = km.virt + ((u64)first << PAGE_SHIFT);
-	if (gfp & __GFP_ZERO)
-		memset(p, 0, n << PAGE_SHIFT);
-	return p;
+	return pages_taken(first, (u32)n, kind, gfp);
 }
 
 static void pages_put(u32 first, u32 n)
 {
-	pages_mark(first, n, PI(PAGE_FREE, 0), PI(PAGE_FREE, 0));
+	pages_mark(first, n, PI(PAGE_FREE, 0));
 	pages_release(first, n);
 	km.stats.pages -= n;
 }
@@ -365,7 +427,7 @@ static bool slab_new(unsigned int cls)
 	memset(s->free_map, 0xff, nobjs / 64 * sizeof(u64));
 	if (nobjs % 64)
 		s->free_map[nobjs / 64] = (1ULL << (nobjs % 64)) - 1;
-	pages_mark(first, SLAB_PAGES, PI(PAGE_SLAB, km.nr_slabs), PI(PAGE_SLAB, km.nr_slabs));
+	pages_mark(first, SLAB_PAGES, PI(PAGE_SLAB, km.nr_slabs));
 	km.slabs[km.nr_slabs++] = s;
 	list_add(&s->node, &km.partial[cls]);
 	return true;
@@ -488,6 +550,24 @@ void *alloc_pages_exact(size_t size, gfp_t gfp)
 	return pages_get(size, PAGE_EXACT, gfp);
 }
 
+/**
+ * alloc_pages_at - see slab.h; NULL for a misaligned, empty or unmanaged
+ * range, a page of it in use, or (rarely) a free-extent table too full to
+ * split. A refusal is not counted in failures: the memory did not run out,
+ * the caller asked for particular pages.
+ */
+void *alloc_pages_at(phys_addr_t pa, size_t size, gfp_t gfp)
+{
+	u64 off = pa - km.base;		/* below the base wraps: off >= km.size */
+
+	if (!kmem_ready("alloc_pages_at", size) || !size || !IS_ALIGNED(pa | size, PAGE_SIZE) ||
+	    off >= km.size || size > km.size - off)
+		return NULL;
+	if (!pages_take((u32)(off >> PAGE_SHIFT), (u32)(size >> PAGE_SHIFT)))
+		return NULL;
+	return pages_taken((u32)(off >> PAGE_SHIFT), (u32)(size >> PAGE_SHIFT), PAGE_EXACT, gfp);
+}
+
 /** kmem_free_pages_exact - see kmem_internal.h */
 bool kmem_free_pages_exact(const char *fn, void *virt, size_t size)
 {
@@ -505,10 +585,75 @@ bool kmem_free_pages_exact(const char *fn, void *virt, size_t size)
 	return true;
 }
 
-/** free_pages_exact - see slab.h; @size must give the allocation's page count */
+/* The head of the allocation page @pg belongs to (@pg itself unless it is a tail). */
+static u32 head_of(u32 pg)
+{
+	u32 info = km.page_info[pg];
+
+	return FIELD_GET(PI_KIND, info) == PAGE_TAIL ? pg - (u32)FIELD_GET(PI_VAL, info) : pg;
+}
+
+/*
+ * Does every page of [@pg, @pg + @n) belong to a page allocation? Walks
+ * allocation by allocation; a violation names the first page that does not.
+ */
+static bool exact_range_live(const void *virt, u32 pg, u32 n)
+{
+	for (u32 p = pg; p < pg + n; ) {
+		u32 head = head_of(p), info = km.page_info[head];
+		enum page_kind k = FIELD_GET(PI_KIND, info);
+
+		if (k != PAGE_EXACT) {
+			bad_free("free_pages_exact", virt, "page %u of the range is %s", p - pg,
+				 page_kind_names[k]);
+			return false;
+		}
+		p = head + (u32)FIELD_GET(PI_VAL, info);
+	}
+	return true;
+}
+
+/* Free [@s, @e) of the allocation headed at @head; what is left on either side stays. */
+static void exact_free_part(u32 head, u32 s, u32 e)
+{
+	u32 end = head + (u32)FIELD_GET(PI_VAL, km.page_info[head]);
+
+	if (e < end)
+		pages_mark_alloc(e, end - e, PAGE_EXACT);
+	if (s > head)
+		km.page_info[head] = PI(PAGE_EXACT, s - head);
+	pages_put(s, e - s);
+}
+
+/**
+ * free_pages_exact - see slab.h; page by page, as in Linux: any page-aligned
+ * sub-range of one or several adjacent page allocations. A range that is not
+ * all live page allocations is an always() violation and frees nothing.
+ */
 void free_pages_exact(void *virt, size_t size)
 {
-	kmem_free_pages_exact("free_pages_exact", virt, size);
+	u64 n = size / PAGE_SIZE + !!(size % PAGE_SIZE);
+	u32 pg, info;
+
+	if (!page_of("free_pages_exact", virt, &pg, &info))
+		return;
+	if ((uintptr_t)virt & (PAGE_SIZE - 1)) {
+		bad_free("free_pages_exact", virt, "not page aligned");
+		return;
+	}
+	if (!n || n > km.nr_pages - pg) {
+		bad_free("free_pages_exact", virt, "size %zu frees %s", size,
+			 n ? "past the end of kernel memory" : "nothing");
+		return;
+	}
+	if (!exact_range_live(virt, pg, (u32)n))
+		return;
+	for (u32 p = pg, e; p < pg + n; p = e) {
+		u32 head = head_of(p);
+
+		e = MIN(head + (u32)FIELD_GET(PI_VAL, km.page_info[head]), pg + (u32)n);
+		exact_free_part(head, p, e);
+	}
 }
 
 /* ---- the linear map ---- */

@@ -7,7 +7,8 @@
  * seeded PRNG, encrypted by OpenSSL as a packager would: `cenc` AES-CTR or
  * `cbcs` AES-CBC with the 1:9 pattern, in clear and encrypted
  * sub-samples), puts them in normal memory and asks the DRM TA, through
- * the TEE client driver, to decrypt them into the protected carve-out.
+ * the TEE client driver, to decrypt them into protected buffers of the
+ * `protected,secure-video` heap, registered with the TEE as shared memory.
  * The plaintext is verified there through the RAM backdoor (the checker is
  * outside the model). A sample that completes with an error code (a TA
  * crash under --faults) is counted, not verified. Optionally the first

@@ -2,7 +2,13 @@
  * drm_load.c - the DRM workload (scenarios/drm.h, scenario.h): a media
  * task on a normal-world CPU that opens a session with the DRM TA through
  * the TEE client driver and keeps up to `depth` samples being decrypted
- * into the protected carve-out, verifying each one there.
+ * into protected buffers, verifying each one there.
+ *
+ * The output buffers come from the `protected,secure-video` heap as a
+ * kernel media driver gets them (dma_heap_find(), dma_heap_buffer_alloc())
+ * and are registered with the TEE as shared memory (tee_shm.h); each
+ * sample's output is a memory reference into that shm, which the TEE
+ * driver checks and resolves to the protected physical address.
  *
  * The task is a state machine: IDLE (no session) -> OPENING -> OPEN
  * (submitting samples) -> CLOSING -> IDLE, and DONE once nothing is left to
@@ -15,13 +21,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <secsoc/dma-heap.h>
 #include <secsoc/err.h>
+#include <secsoc/tee_shm.h>
 
 #include "scenarios/cenc.h"
 #include "scenarios/drm.h"
 
 #define DRM_LOAD_KEY_ID 0x5ec
 #define DRM_BAIT 0xa5			/* what the rogue request's normal buffer holds */
+#define DRM_OUTPUT_HEAP "protected,secure-video"
 
 enum drm_state { DRM_IDLE, DRM_OPENING, DRM_OPEN, DRM_CLOSING, DRM_DONE };
 
@@ -32,7 +41,9 @@ struct drm_slot {
 	struct cenc_sample cs;
 	struct tee_drm_decrypt_desc *desc;	/* kmalloc: what the TA reads */
 	u8 *in;				/* kmalloc: the encrypted sample */
-	u64 out_pa;			/* its output, in the carve-out */
+	struct dma_buf *out_buf;	/* its output: a protected buffer ... */
+	struct tee_shm *out_shm;	/* ... registered with the TEE */
+	u64 out_pa;			/* where it is, for the checker (outside the model) */
 	u8 clear[CENC_SAMPLE_MAX];	/* what the TA must produce */
 	struct tee_ioctl_invoke_arg arg;
 	struct tee_param param[3];
@@ -46,6 +57,7 @@ struct drm_load {
 	struct prng prng;
 	u8 key[TEE_DRM_KEY_BYTES];
 	struct tee_context *ctx;
+	struct dma_heap *heap;		/* where the outputs come from */
 	enum drm_state state;
 	bool dead;			/* the session's TA instance crashed */
 	bool stopped;
@@ -176,14 +188,16 @@ static void drm_package(struct drm_load *l, struct drm_slot *s)
 	drm_write_desc(s);
 }
 
-static void drm_set_params(struct drm_slot *s, u64 out_pa)
+/* @out: the output memref (its size is the sample's). */
+static void drm_set_params(struct drm_slot *s, struct tee_param_memref out)
 {
+	out.size = s->cs.len;
 	s->param[0] = (struct tee_param){ .attr = TEE_PARAM_ATTR_TYPE_MEMREF_INPUT,
-		.u.memref = { virt_to_phys(s->desc), sizeof(*s->desc) } };
+		.u.memref = { .pa = virt_to_phys(s->desc), .size = sizeof(*s->desc) } };
 	s->param[1] = (struct tee_param){ .attr = TEE_PARAM_ATTR_TYPE_MEMREF_INPUT,
-		.u.memref = { virt_to_phys(s->in), s->cs.len } };
+		.u.memref = { .pa = virt_to_phys(s->in), .size = s->cs.len } };
 	s->param[2] = (struct tee_param){ .attr = TEE_PARAM_ATTR_TYPE_MEMREF_OUTPUT,
-		.u.memref = { out_pa, s->cs.len } };
+		.u.memref = out };
 	s->arg = (struct tee_ioctl_invoke_arg){ .func = TEE_DRM_CMD_DECRYPT,
 		.session = s->l->session, .num_params = 3 };
 }
@@ -193,7 +207,7 @@ static void drm_submit(struct drm_load *l, struct drm_slot *s)
 	int ret;
 
 	drm_package(l, s);
-	drm_set_params(s, s->out_pa);
+	drm_set_params(s, (struct tee_param_memref){ .shm = s->out_shm, .offset = 0 });
 	l->by_scheme[s->cs.scheme == TEE_DRM_SCHEME_CBCS]++;
 	s->sample = l->submitted++;
 	s->busy = true;
@@ -227,7 +241,7 @@ static void drm_submit_rogue(struct drm_load *l, struct drm_slot *s)
 
 	drm_package(l, s);
 	memset(l->bait, DRM_BAIT, s->cs.len);
-	drm_set_params(s, virt_to_phys(l->bait));
+	drm_set_params(s, (struct tee_param_memref){ .pa = virt_to_phys(l->bait) });
 	l->rogue_sent = true;
 	s->busy = true;
 	ret = tee_client_invoke_func(l->ctx, &s->arg, s->param, drm_rogue_done, s);
@@ -335,20 +349,42 @@ static int drm_check_params(const struct machine *m, const struct drm_params *p,
 	if (!m->has_tee)
 		return input_error(err, "%s: the DRM workload needs a secure world (a secsoc,tee "
 				   "node), which the board lacks", m->dt->source);
-	if (m->tee.prot_size < (u64)p->depth * CENC_SAMPLE_MAX)
-		return input_error(err, "%s: the DRM workload needs %u KiB of protected memory; "
-				   "the carve-out has %" PRIu64 " KiB", m->dt->source,
-				   p->depth * CENC_SAMPLE_MAX / 1024, m->tee.prot_size / 1024);
+	return 0;
+}
+
+/* A protected output buffer for @s, registered with the TEE, as a media driver does. */
+static int drm_alloc_output(struct drm_load *l, struct drm_slot *s, struct secsoc_error *err)
+{
+	phys_addr_t pa = 0;
+
+	s->out_buf = dma_heap_buffer_alloc(l->heap, CENC_SAMPLE_MAX, O_RDWR, 0);
+	if (IS_ERR(s->out_buf))
+		return input_error(err, "%s: the DRM workload cannot allocate %u KiB from the %s "
+				   "heap (%ld)", l->m->dt->source, CENC_SAMPLE_MAX / 1024,
+				   DRM_OUTPUT_HEAP, PTR_ERR(s->out_buf));
+	s->out_shm = tee_shm_register_dma_buf(l->ctx, s->out_buf);
+	if (IS_ERR(s->out_shm) || tee_shm_get_pa(s->out_shm, 0, &pa))
+		return internal_error(err, "DRM workload: the TEE refused its protected buffer "
+				      "as shared memory (%ld)", PTR_ERR(s->out_shm));
+	s->out_pa = pa;
 	return 0;
 }
 
 static int drm_alloc_slots(struct drm_load *l, struct secsoc_error *err)
 {
+	l->heap = dma_heap_find(DRM_OUTPUT_HEAP);
+	if (!l->heap)
+		return input_error(err, "%s: the DRM workload needs the %s heap, which the TEE "
+				   "driver offers when the secure firmware has a protected-memory "
+				   "service", l->m->dt->source, DRM_OUTPUT_HEAP);
 	for (unsigned int i = 0; i < l->p.depth; i++) {
 		struct drm_slot *s = &l->slots[i];
+		int ret;
 
 		s->l = l;
-		s->out_pa = l->m->tee.prot_base + (u64)i * CENC_SAMPLE_MAX;
+		ret = drm_alloc_output(l, s, err);
+		if (ret)
+			return ret;
 		s->desc = kmalloc(sizeof(*s->desc), GFP_KERNEL);
 		s->in = kmalloc(CENC_SAMPLE_MAX, GFP_KERNEL);
 		if (!s->desc || !s->in)
@@ -468,10 +504,27 @@ void drm_load_judge(const struct drm_load *l)
 	       "tried");
 }
 
+/* The protected outputs: a call still in flight holds its own reference on its shm. */
+static void drm_release_outputs(struct drm_load *l)
+{
+	for (unsigned int i = 0; i < DRM_LOAD_DEPTH_MAX; i++) {
+		struct drm_slot *s = &l->slots[i];
+
+		tee_shm_free(s->out_shm);
+		if (!IS_ERR_OR_NULL(s->out_buf))
+			dma_buf_put(s->out_buf);
+		s->out_shm = NULL;
+		s->out_buf = NULL;
+	}
+	dma_heap_put(l->heap);
+	l->heap = NULL;
+}
+
 void drm_load_release(struct drm_load *l)
 {
+	drm_release_outputs(l);
 	if (!drm_load_idle(l))
-		return;	/* the TEE may still write into a call: leave it to the kernel */
+		return;	/* the TEE may still read a call's message: leave it to the kernel */
 	for (unsigned int i = 0; i < DRM_LOAD_DEPTH_MAX; i++) {
 		kfree(l->slots[i].desc);
 		kfree(l->slots[i].in);

@@ -23,6 +23,7 @@ static int sim_config_of(const struct run_options *opt, const struct scenario *s
 	cfg->duration_ns = opt->duration_ns;
 	cfg->max_steps = opt->max_steps;
 	cfg->jitter_pct = opt->jitter_pct;
+	cfg->pct_depth = opt->pct_depth;
 	cfg->scenario = scn->name;
 	cfg->lock_policy = opt->lock_policy;
 	cfg->trace = opt->trace;

@@ -83,6 +83,7 @@ struct run_options {
 	u64 duration_ns;
 	u64 max_steps;
 	u32 jitter_pct;		/* timed strategy: SIM_DEFAULT_JITTER_PCT for new runs */
+	u32 pct_depth;		/* PCT strategy: bug depth (0: SIM_PCT_DEPTH_DEFAULT) */
 	struct trace *trace;	/* Chrome JSON writer, or NULL (borrowed) */
 	struct vcd *vcd;	/* VCD writer, or NULL (borrowed) */
 	FILE *report_out;	/* the run report, or NULL */

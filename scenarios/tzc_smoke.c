@@ -275,8 +275,9 @@ static void smoke_check(struct machine *m, void *state)
 	       s->control_val, SMOKE_CONTROL);
 	always(s->secret_val == SMOKE_SECRET && s->secret2_val == SMOKE_SECRET2,
 	       "the secret changed: 0x%x 0x%x", s->secret_val, s->secret2_val);
-	always(s->id_access_after == 0, "the normal world reprogrammed the TZC: ID_ACCESS is 0x%x",
-	       s->id_access_after);
+	always(s->id_access_after == s->m->tee.protected_ids,
+	       "the normal world reprogrammed the TZC: ID_ACCESS is 0x%x, the secure world "
+	       "programmed 0x%x", s->id_access_after, s->m->tee.protected_ids);
 	for (unsigned int c = 0; c < 2; c++)
 		always(m->soc->cpus[c].aborts - s->aborts_before[c] == expected_aborts(s, c),
 		       "cpu%u took %" PRIu64 " external aborts, expected %u", c,

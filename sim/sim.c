@@ -30,6 +30,7 @@ struct sim {
 	bool timed;			/* does modelled time decide scheduling? */
 	bool earliest_only;		/* the built-in timed strategy: offer only the earliest */
 	struct prng prng;
+	void *strategy_state;		/* the strategy's create() result */
 
 	struct sim_actor *actors[SIM_ACTORS_MAX];
 	unsigned int nactors;
@@ -138,10 +139,14 @@ struct sim *sim_create(const struct sim_config *cfg)
 		s->cfg.max_steps = SIM_DEFAULT_MAX_STEPS;
 	if (s->cfg.jitter_pct > SIM_JITTER_PCT_MAX)
 		sim_bug("jitter_pct %u is above %d", s->cfg.jitter_pct, SIM_JITTER_PCT_MAX);
+	if (s->cfg.pct_depth > SIM_PCT_DEPTH_MAX)
+		sim_bug("pct_depth %u is above %d", s->cfg.pct_depth, SIM_PCT_DEPTH_MAX);
 	s->strategy = cfg->strategy ? cfg->strategy : &sim_strategy_timed;
 	s->timed = sim_deciding_strategy(s)->timed;
 	s->earliest_only = sim_deciding_strategy(s) == &sim_strategy_timed;
 	prng_seed(&s->prng, cfg->seed);
+	if (s->strategy->create)
+		s->strategy_state = s->strategy->create(s);
 	sim_log_header(s);
 	sim_cur = s;
 	return s;
@@ -157,6 +162,8 @@ void sim_destroy(struct sim *s)
 		return;
 	if (sim_cur == s)
 		sim_cur = NULL;
+	if (s->strategy->release)
+		s->strategy->release(s->strategy_state);
 	schedule_free(&s->log);
 	free(s);
 }
@@ -459,6 +466,7 @@ bool sim_step_once(struct sim *s)
 {
 	struct sim_actor *ready[SIM_ACTORS_MAX];
 	const char *names[SIM_ACTORS_MAX];
+	unsigned int ids[SIM_ACTORS_MAX];
 	u64 eligible[SIM_ACTORS_MAX];
 	struct sim_choice c = { .kind = SIM_CHOICE_SCHED, .label = "sched", .prev = -1 };
 	struct sim_actor *held_timer = NULL;
@@ -493,8 +501,11 @@ bool sim_step_once(struct sim *s)
 		return false;
 	if (s->earliest_only)
 		n = sim_keep_earliest(ready, names, eligible, n, &c.prev);
+	for (unsigned int i = 0; i < n; i++)
+		ids[i] = ready[i]->id;
 	c.n = n;
 	c.names = names;
+	c.actor_ids = ids;
 	c.eligible_ns = eligible;
 	c.prev = sim_prev_option(s, eligible, n, c.prev);
 	pick = sim_choose(s, &c);
@@ -670,6 +681,18 @@ struct vcd *sim_vcd(const struct sim *s)
 	return s->cfg.vcd;
 }
 
+/** sim_last_actor - the actor that took the latest step, or NULL before the first */
+struct sim_actor *sim_last_actor(const struct sim *s)
+{
+	return s->last;
+}
+
+/** sim_strategy_state - what the strategy's create() returned (NULL without one) */
+void *sim_strategy_state(const struct sim *s)
+{
+	return s->strategy_state;
+}
+
 /** sim_prng - the seeded PRNG; for strategies only, never for models */
 struct prng *sim_prng(struct sim *s)
 {
@@ -764,8 +787,8 @@ static unsigned int sim_tid(const struct sim *s)
 	return s->running ? s->running->id : 0;
 }
 
-/* "dir/file.c": the last two components keep the location short and readable. */
-static const char *sim_short_path(const char *file)
+/** sim_short_path - see sim.h; the last two components keep a location readable */
+const char *sim_short_path(const char *file)
 {
 	const char *p = file + strlen(file);
 	int slashes = 0;
@@ -909,4 +932,10 @@ u64 sim_guest_error_count(const struct sim *s)
 void sim_set_log(struct sim *s, FILE *log)
 {
 	s->log_stream = log;
+}
+
+/** sim_log - see sim.h */
+FILE *sim_log(const struct sim *s)
+{
+	return s->log_stream;
 }

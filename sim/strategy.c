@@ -1,7 +1,8 @@
 /*
  * strategy.c - the scheduling strategies that answer sim_choose(): timed
  * (earliest eligible actor first, PRNG tie-breaks and jitter), random
- * (uniform over ready actors, time ignored) and replay (follow a log).
+ * (uniform over ready actors, time ignored) and replay (follow a log); PCT
+ * has its own file (pct.c).
  *
  * Strategies only decide; recording the answer, counting preemptions and
  * advancing time belong to the kernel (sim.c), so every strategy is logged
@@ -141,12 +142,13 @@ const struct sim_strategy_ops sim_strategy_replay = {
 static const struct sim_strategy_ops *const sim_strategies[] = {
 	&sim_strategy_timed,
 	&sim_strategy_random,
+	&sim_strategy_pct,
 	&sim_strategy_replay,
 };
 
 /**
  * sim_strategy_find - look a strategy up by name
- * @name: "timed", "random" or "replay"
+ * @name: "timed", "random", "pct" or "replay"
  *
  * Return: the strategy, or NULL if there is none by that name.
  */

@@ -280,3 +280,45 @@ void soc_report_devices(const struct soc *soc, struct report *r)
 	}
 	report_list_end(r);
 }
+
+/** soc_protected_access_parse - see soc.h */
+int soc_protected_access_parse(const struct dt_node *np, struct soc_protected_access *acc,
+			       struct secsoc_error *err)
+{
+	const char *prop = "secsoc,protected-access";
+	int len = 0;
+	const void *raw = dt_prop(np, prop, &len);
+
+	*acc = (struct soc_protected_access){ 0 };
+	if (!raw)
+		return 0;
+	if (len <= 0 || len % 8)
+		return input_error(err, "node %s: property '%s' must be <nsaid access> pairs",
+				   np->path, prop);
+	for (unsigned int i = 0; i < (unsigned int)len / 4; i += 2) {
+		u32 nsaid = 0, access = 0;
+
+		dt_prop_u32_index(np, prop, i, &nsaid, NULL);
+		dt_prop_u32_index(np, prop, i + 1, &access, NULL);
+		if (nsaid >= TZC400_NSAID_MAX || access < 1 || access > 3)
+			return input_error(err, "node %s: property '%s' entry %u is <%u %u>; an "
+					   "NSAID is 0..15 and access 1 (read), 2 (write) or 3",
+					   np->path, prop, i / 2, nsaid, access);
+		acc->nsaid[nsaid] = (u8)access;
+	}
+	return 0;
+}
+
+/** soc_protected_id_access - see soc.h */
+u32 soc_protected_id_access(const struct soc_protected_access *acc)
+{
+	u32 ids = 0;
+
+	for (unsigned int n = 0; n < TZC400_NSAID_MAX; n++) {
+		if (acc->nsaid[n] & SOC_PROTECTED_READ)
+			ids |= TZC400_ID_ACCESS_RD(n);
+		if (acc->nsaid[n] & SOC_PROTECTED_WRITE)
+			ids |= TZC400_ID_ACCESS_WR(n);
+	}
+	return ids;
+}

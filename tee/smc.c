@@ -5,15 +5,17 @@
  * calling normal-world CPU (docs/tee.md, "Calling convention").
  *
  * An SMC runs in the step of the normal-world CPU that executes it, as the
- * trap into EL3 would. Fast calls are answered there. A yielding call only
- * has its registers checked and is posted: the TEE core picks it up in a
- * later step of the secure CPU, so neither world ever waits on the other.
+ * trap into EL3 would. Fast calls are answered there, the protected-memory
+ * service's included (tee/protmem.c, which checks their registers). A
+ * yielding call only has its registers checked and is posted: the TEE core
+ * picks it up in a later step of the secure CPU, so neither world ever
+ * waits on the other.
  */
 #include <errno.h>
 
 #include "tee/tee_internal.h"
 
-#define TEE_SMC_FUNCTIONS 6	/* what CALLS_COUNT reports */
+#define TEE_SMC_FUNCTIONS 9	/* what CALLS_COUNT reports */
 
 static void tee_call_notify_work(struct cpu_work *w);
 
@@ -32,9 +34,29 @@ void tee_smc_init(struct tee *t)
 	t->notifier_ctx = NULL;
 }
 
-static void smc_fast(u32 a0, struct arm_smccc_res *res)
+/* PROTMEM_INFO: a2 counts KiB (windows are whole 4 KiB granules), bits [31:0]. */
+static void smc_protmem_info(const struct tee *t, struct arm_smccc_res *res)
+{
+	struct tee_protmem_info info;
+
+	tee_protmem_info(t, &info);
+	*res = (struct arm_smccc_res){ TEE_SUCCESS, info.regions_free, (u32)(info.bytes >> 10),
+				       info.windows };
+}
+
+/* Fast calls; a1..a3 are the caller's, untrusted (the services check them). */
+static void smc_fast(struct tee *t, u32 a0, u32 a1, u32 a2, u32 a3, struct arm_smccc_res *res)
 {
 	switch (a0) {
+	case TEE_SMC_PROTMEM_ASSIGN:
+		res->a0 = tee_protmem_assign(t, (u64)a1 << 32 | a2, a3);
+		return;
+	case TEE_SMC_PROTMEM_RELEASE:
+		res->a0 = tee_protmem_release(t, (u64)a1 << 32 | a2, a3);
+		return;
+	case TEE_SMC_PROTMEM_INFO:
+		smc_protmem_info(t, res);
+		return;
 	case TEE_SMC_GET_VERSION:
 		*res = (struct arm_smccc_res){ TEE_SUCCESS, TEE_VERSION_MAJOR, TEE_VERSION_MINOR,
 					       TEE_CALLS_MAX };
@@ -114,7 +136,7 @@ void tee_smc_call(struct soc *soc, struct cpu *caller, u32 a0, u32 a1, u32 a2, u
 	if (is_yielding(a0))
 		smc_yielding(t, caller, a0, (u64)a1 << 32 | a2, a3, res);
 	else
-		smc_fast(a0, res);
+		smc_fast(t, a0, a1, a2, a3, res);
 }
 
 int tee_smc_set_notifier(struct soc *soc, void (*fn)(void *ctx, u32 call_id), void *ctx)

@@ -1,8 +1,10 @@
 /*
  * tee.c - the secure firmware: boot (TZC-400 set-up, BAM pipe assignment,
  * then the monitor, the TEE core and its TAs), region protection at run
- * time, the memory map the TEE checks buffers against, and the secure
- * interrupt entry (see include/secsoc/tee.h).
+ * time (tee_protect_region(), and the region programming the
+ * protected-memory service moves its windows with), the memory map the TEE
+ * checks buffers against, and the secure interrupt entry (see
+ * include/secsoc/tee.h).
  *
  * All programming goes through the bus as the secure CPU, exactly as
  * firmware would write the registers; the TZC refuses the same writes from
@@ -14,6 +16,7 @@
 
 #define TEE_PRIV_REGION 1	/* the secure world's own memory */
 #define TEE_PROT_REGION 2	/* the protected carve-out */
+#define TEE_SECURE_RW (TZC400_ATTR_S_RD_EN | TZC400_ATTR_S_WR_EN)
 
 static u32 tzc_read(struct tee *t, u32 off)
 {
@@ -52,25 +55,37 @@ static void program_region(struct tee *t, unsigned int n, u64 base, u64 size, u3
 	t->region_refs[n] = 1;
 }
 
-static bool overlaps(u64 base, u64 size, u64 rbase, u64 rsize)
+/*
+ * Protected memory, wherever it is (the carve-out, tee_protect_region(),
+ * the service's windows), gets the same rights: secure read/write through
+ * every filter, and for non-secure agents exactly what the node's
+ * secsoc,protected-access grants (the GPU, the display; by default none),
+ * so a device meets the same rules in all of it.
+ */
+void tee_tzc_protect(struct tee *t, unsigned int n, u64 base, u64 size)
 {
-	return base < rbase + rsize && rbase < base + size;
+	always(n > TEE_PRIV_REGION, "TZC region %u holds the private memory", n);
+	program_region(t, n, base, size, TEE_SECURE_RW | all_filters(t), t->protected_ids);
 }
 
-static bool inside(u64 base, u64 size, u64 rbase, u64 rsize)
+void tee_tzc_disable(struct tee *t, unsigned int n)
 {
-	return base >= rbase && size <= rsize && base - rbase <= rsize - size;
+	always(n > TEE_PRIV_REGION && n < t->nr_regions && (t->regions_used & BIT(n)),
+	       "disabling TZC region %u, which the TEE did not program", n);
+	tzc_write(t, TZC400_REGION_ATTRIBUTES(n), 0);
+	t->regions_used &= ~BIT(n);
 }
 
 /*
  * The TZC-400 denies every access to an address that two enabled regions
  * cover, so a range is protected by one region only: asking again for the
  * same range takes another reference on it, and a range that partly
- * overlaps a protected one is refused.
+ * overlaps a protected one is refused. A window of the protected-memory
+ * service is never shared (the service moves it), so any overlap with one,
+ * even an exact match, is refused.
  */
 int tee_protect_region(struct tee *t, u64 base, u64 size, unsigned int *region)
 {
-	const u32 secure_rw = TZC400_ATTR_S_RD_EN | TZC400_ATTR_S_WR_EN;
 	unsigned int n, free_n = 0;
 
 	if (size == 0 || !IS_ALIGNED(base, TZC400_GRANULE) || !IS_ALIGNED(size, TZC400_GRANULE))
@@ -80,30 +95,32 @@ int tee_protect_region(struct tee *t, u64 base, u64 size, unsigned int *region)
 			free_n = free_n ? free_n : n;
 			continue;
 		}
-		if (n > TEE_PRIV_REGION && base == t->region_base[n] && size == t->region_size[n]) {
+		if (n > TEE_PRIV_REGION && !(t->protmem.windows & BIT(n)) &&
+		    base == t->region_base[n] && size == t->region_size[n]) {
 			t->region_refs[n]++;
 			*region = n;
 			return 0;
 		}
-		if (overlaps(base, size, t->region_base[n], t->region_size[n]))
+		if (tee_ranges_overlap(base, size, t->region_base[n], t->region_size[n]))
 			return -EBUSY;
 	}
 	if (!free_n)
 		return -ENOSPC;
-	program_region(t, free_n, base, size, secure_rw | all_filters(t), 0);
+	tee_tzc_protect(t, free_n, base, size);
 	*region = free_n;
 	return 0;
 }
 
 void tee_release_region(struct tee *t, unsigned int region)
 {
-	always(region > TEE_PRIV_REGION && region < t->nr_regions &&
-	       (t->regions_used & BIT(region)),
-	       "releasing TZC region %u, which the TEE did not protect", region);
-	if (--t->region_refs[region])
+	bool ours = region > TEE_PRIV_REGION && region < t->nr_regions &&
+		    (t->regions_used & BIT(region)) && !(t->protmem.windows & BIT(region));
+
+	always(ours, "releasing TZC region %u, which tee_protect_region() did not protect",
+	       region);
+	if (!ours || --t->region_refs[region])
 		return;
-	tzc_write(t, TZC400_REGION_ATTRIBUTES(region), 0);
-	t->regions_used &= ~BIT(region);
+	tee_tzc_disable(t, region);
 }
 
 static void record_fault(struct tee *t, unsigned int f, bool overrun)
@@ -174,7 +191,7 @@ bool tee_range_protected(const struct tee *t, u64 base, u64 size)
 		return false;
 	for (unsigned int n = TEE_PRIV_REGION + 1; n < t->nr_regions; n++)
 		if ((t->regions_used & BIT(n)) &&
-		    inside(base, size, t->region_base[n], t->region_size[n]))
+		    tee_range_inside(base, size, t->region_base[n], t->region_size[n]))
 			return true;
 	return false;
 }
@@ -186,7 +203,7 @@ static bool in_ram(const struct tee *t, u64 base, u64 size)
 
 	for (unsigned int i = 0; (mem = dt_memory_node(t->soc->dt, i)); i++)
 		for (unsigned int r = 0; r < mem->nreg; r++)
-			if (inside(base, size, mem->reg[r].addr, mem->reg[r].size))
+			if (tee_range_inside(base, size, mem->reg[r].addr, mem->reg[r].size))
 				return true;
 	return false;
 }
@@ -197,7 +214,7 @@ bool tee_range_normal(const struct tee *t, u64 base, u64 size)
 		return false;
 	for (unsigned int n = TEE_PRIV_REGION; n < t->nr_regions; n++)
 		if ((t->regions_used & BIT(n)) &&
-		    overlaps(base, size, t->region_base[n], t->region_size[n]))
+		    tee_ranges_overlap(base, size, t->region_base[n], t->region_size[n]))
 			return false;
 	return true;
 }
@@ -250,6 +267,7 @@ static int check_ee(const struct dt_node *np, struct secsoc_error *err)
 
 static int tee_read_node(struct tee *t, const struct dt_node *np, struct secsoc_error *err)
 {
+	struct soc_protected_access acc;
 	struct soc *soc = t->soc;
 	int ret;
 
@@ -268,6 +286,10 @@ static int tee_read_node(struct tee *t, const struct dt_node *np, struct secsoc_
 	    t->prot_base < t->priv_base + t->priv_size)
 		return input_error(err, "node %s: 'memory-region' and 'secsoc,protected-memory' "
 				   "overlap; the TZC cannot give them different owners", np->path);
+	ret = soc_protected_access_parse(np, &acc, err);
+	if (ret)
+		return ret;
+	t->protected_ids = soc_protected_id_access(&acc);
 	ret = dt_prop_u32(np, "secsoc,tzc-action", &t->action, err);
 	if (ret == -ENOENT)
 		t->action = TZC400_ACTION_DECERR_INT;
@@ -366,7 +388,6 @@ static int tee_assign_bam_pipes(struct tee *t, struct secsoc_error *err)
 int tee_boot(struct tee *t, struct soc *soc, struct secsoc_error *err)
 {
 	const u32 all_ids = 0xffffffffU;
-	const u32 secure_rw = TZC400_ATTR_S_RD_EN | TZC400_ATTR_S_WR_EN;
 	u32 build;
 	int ret;
 
@@ -383,12 +404,14 @@ int tee_boot(struct tee *t, struct soc *soc, struct secsoc_error *err)
 	t->nr_filters = FIELD_GET(TZC400_BUILD_CONFIG_NF, build) + 1;
 	/* Background: every master may use normal memory. */
 	tzc_write(t, TZC400_REGION_ID_ACCESS(0), all_ids);
-	tzc_write(t, TZC400_REGION_ATTRIBUTES(0), secure_rw);
+	tzc_write(t, TZC400_REGION_ATTRIBUTES(0), TEE_SECURE_RW);
 	program_region(t, TEE_PRIV_REGION, t->priv_base, t->priv_size,
-		       secure_rw | all_filters(t), 0);
-	/* Protected memory: until a heap manages it, the carve-out is the TA's output. */
-	program_region(t, TEE_PROT_REGION, t->prot_base, t->prot_size,
-		       secure_rw | all_filters(t), 0);
+		       TEE_SECURE_RW | all_filters(t), 0);
+	/*
+	 * Protected memory: the static carve-out. The protected-memory
+	 * service starts with no window (*t was cleared above).
+	 */
+	tee_tzc_protect(t, TEE_PROT_REGION, t->prot_base, t->prot_size);
 	tzc_write(t, TZC400_ACTION, t->action);
 	tzc_write(t, TZC400_GATE_KEEPER, all_filters(t));
 	if (FIELD_GET(TZC400_GATE_KEEPER_OPEN_STATUS, tzc_read(t, TZC400_GATE_KEEPER)) !=

@@ -73,6 +73,20 @@ struct kernel {
 	struct kernel_timers timers;
 };
 
+/*
+ * Built-in code that is not a driver of a device-tree node (the system
+ * heap): kernel_boot() runs the inits in order once the kernel's memory is
+ * up and before any driver probes; kernel_shutdown() runs the exits of
+ * those that succeeded in reverse, after the drivers are removed. Like
+ * kmem_init(), a boot first runs the exits a kernel that was never shut
+ * down left pending (a test that failed half-way).
+ */
+struct kernel_initcall {
+	const char *name;
+	int (*init)(struct kernel *k, struct secsoc_error *err);
+	void (*exit)(struct kernel *k);		/* optional */
+};
+
 /**
  * kernel_boot - start the normal world on @soc: install the interrupt entry
  * on every normal-world CPU and probe the drivers of the device tree
@@ -80,14 +94,20 @@ struct kernel {
  * @drivers: the built-in drivers (normally kernel_drivers)
  *
  * The normal world's memory (slab.h) is set up first, from the memory node
- * minus the reserved-memory regions.
+ * minus the reserved-memory regions, then kernel_initcalls[] run.
  *
- * Return: 0, or -EINVAL when a driver rejected its node (@err names it).
+ * Return: 0, or -EINVAL when a driver rejected its node (@err names it),
+ * or an initcall's error (@err names the initcall).
  * Devices whose probe stays deferred are left unbound, as Linux does.
  */
 int kernel_boot(struct kernel *k, struct soc *soc, const struct kernel_params *params,
 		const struct platform_driver *const *drivers, unsigned int nr_drivers,
 		struct secsoc_error *err);
+/**
+ * kernel_shutdown - remove the drivers, run the initcalls' exits, then
+ * check (always()) that no crypto transform or algorithm, timer, dma-buf,
+ * file or dma-heap is left (invariant 7) and forget the kernel's memory
+ */
 void kernel_shutdown(struct kernel *k);
 /** kernel_irq_init - install the normal-world interrupt entry on every CPU */
 void kernel_irq_init(struct kernel *k);
@@ -96,5 +116,8 @@ struct kernel *kernel_current(void);
 /* The drivers built into this kernel (drivers/drivers.c). */
 extern const struct platform_driver *const kernel_drivers[];
 extern const unsigned int kernel_nr_drivers;
+/* Its initcalls, in init order (drivers/drivers.c). */
+extern const struct kernel_initcall *const kernel_initcalls[];
+extern const unsigned int kernel_nr_initcalls;
 
 #endif /* SECSOC_KERNEL_H */

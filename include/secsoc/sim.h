@@ -13,7 +13,7 @@
  * Time: every step has a modelled cost in nanoseconds. The timed strategy
  * runs the ready actor whose eligible time (max(now, busy_until)) is the
  * earliest, breaking ties with the seeded PRNG and adding jitter to costs.
- * Untimed strategies (random, and later PCT and exhaustive search) choose
+ * Untimed strategies (random, PCT, and later exhaustive search) choose
  * among all ready actors regardless of time; time still advances so traces
  * have timestamps, but it never decides anything.
  *
@@ -102,6 +102,8 @@ struct sim_choice {
 	const char *const *names;
 	/* SCHED: earliest time each option may run (timed strategy). */
 	const u64 *eligible_ns;
+	/* SCHED: the actor id (sim_actor.id) of each option. */
+	const unsigned int *actor_ids;
 	/*
 	 * SCHED: index of the actor that stepped last if it could continue now
 	 * (an option, and under a timed strategy among the earliest eligible),
@@ -119,14 +121,28 @@ struct sim_strategy_ops {
 	unsigned int (*choose)(struct sim *s, const struct sim_choice *c);
 	/* Optional: called when the run ends. */
 	void (*finish)(struct sim *s);
+	/*
+	 * Optional: the strategy's own state, made when the simulation is
+	 * created (after its PRNG is seeded) and released with it.
+	 */
+	void *(*create)(struct sim *s);
+	void (*release)(void *state);
 };
 
 /* Strategies available in this build. */
 extern const struct sim_strategy_ops sim_strategy_timed;
 extern const struct sim_strategy_ops sim_strategy_random;
 extern const struct sim_strategy_ops sim_strategy_replay;
+/*
+ * PCT (Burckhardt et al., ASPLOS'10): random actor priorities, the
+ * highest-priority ready actor runs, and at pct_depth - 1 random steps of
+ * the first pct_steps the actor that just ran drops below all others. A bug
+ * of depth d in a run of k steps among n actors is found with probability
+ * at least 1/(n k^(d-1)) per run. Untimed. sim/pct.c.
+ */
+extern const struct sim_strategy_ops sim_strategy_pct;
 
-/** sim_strategy_find - look a strategy up by name ("timed", "random", "replay") */
+/** sim_strategy_find - look a strategy up by name ("timed", "random", "pct", "replay") */
 const struct sim_strategy_ops *sim_strategy_find(const char *name);
 /** sim_choice_kind_name - "sched", "task", "fault" or "jitter" (the log's spelling) */
 const char *sim_choice_kind_name(enum sim_choice_kind kind);
@@ -150,7 +166,15 @@ struct sim_config {
 	 * are still counted; a replay needs no log of its own.
 	 */
 	bool no_choice_log;
+	/* PCT: bug depth d (0: SIM_PCT_DEPTH_DEFAULT) and the run length k it
+	 * spreads its d - 1 priority changes over (0: SIM_PCT_STEPS_DEFAULT). */
+	u32 pct_depth;
+	u64 pct_steps;
 };
+
+#define SIM_PCT_DEPTH_DEFAULT 3
+#define SIM_PCT_DEPTH_MAX 16
+#define SIM_PCT_STEPS_DEFAULT 2000ULL
 
 #define SIM_DEFAULT_MAX_STEPS 10000000ULL
 #define SIM_DEFAULT_JITTER_PCT 10
@@ -254,9 +278,11 @@ u64 sim_choices(const struct sim *s);
 u64 sim_fault_fired(const struct sim *s, enum fault_site site);
 const struct sim_config *sim_config(const struct sim *s);
 struct sim_actor *sim_running_actor(const struct sim *s);	/* NULL between steps */
+struct sim_actor *sim_last_actor(const struct sim *s);	/* took the latest step */
 struct trace *sim_trace(const struct sim *s);
 struct vcd *sim_vcd(const struct sim *s);
 struct prng *sim_prng(struct sim *s);	/* for strategies only, never for models */
+void *sim_strategy_state(const struct sim *s);	/* the strategy's create() result */
 const char *sim_stop_reason_name(enum sim_stop_reason r);
 
 /*
@@ -309,6 +335,10 @@ void sim_guest_error(struct sim *s, const char *device, const char *fmt, ...)
 u64 sim_guest_error_count(const struct sim *s);
 /** sim_set_log - where guest errors and debug lines go (NULL: nowhere) */
 void sim_set_log(struct sim *s, FILE *log);
+/** sim_log - the stream sim_set_log() gave, or NULL */
+FILE *sim_log(const struct sim *s);
+/** sim_short_path - "dir/file.c" of a __FILE__ path, as violations name it */
+const char *sim_short_path(const char *file);
 
 /*
  * The choice log and schedule files.

@@ -71,7 +71,27 @@ void kfree(const void *ptr);
 
 /** alloc_pages_exact - @size bytes rounded up to whole pages, page aligned */
 void *alloc_pages_exact(size_t size, gfp_t gfp);
-/** free_pages_exact - release alloc_pages_exact(@size) memory */
+/**
+ * alloc_pages_at - allocate exactly the pages [@pa, @pa + @size), as Linux's
+ * alloc_contig_range() does: a heap that must grow a physical range in place
+ * asks for the pages next to it
+ * @pa: page aligned, inside the managed range
+ * @size: page aligned, not 0; the range must end inside the managed range
+ *
+ * Freed with free_pages_exact(), like alloc_pages_exact() memory.
+ * Return: the linear-map pointer of @pa, or NULL when the range is
+ * misaligned, empty or not all managed memory, or any page of it is in use.
+ */
+void *alloc_pages_at(phys_addr_t pa, size_t size, gfp_t gfp);
+/**
+ * free_pages_exact - release [@virt, @virt + @size) (@size rounded up to
+ * whole pages) of alloc_pages_exact() or alloc_pages_at() memory
+ *
+ * Page by page, as in Linux: @virt must be page aligned, but the range may be
+ * any part of one allocation, or span adjacent ones; what is left of an
+ * allocation stays allocated. A range with a page that is not such memory is
+ * an always() violation, and then nothing is freed.
+ */
 void free_pages_exact(void *virt, size_t size);
 
 /** virt_to_phys - physical address of kernel memory @virt (asserted to be kernel memory) */

@@ -130,6 +130,32 @@ int soc_spi_line(struct soc *soc, const struct dt_node *np, const char *what,
 /** soc_bam_of - the BAM model created for node @np, or NULL */
 struct soc_bam *soc_bam_of(struct soc *soc, const struct dt_node *np);
 
+/*
+ * Who may reach protected memory: the secure world's
+ * `secsoc,protected-access` list (<nsaid access> pairs), per NSAID a mask
+ * of SOC_PROTECTED_READ/WRITE. The secure firmware grants exactly this in
+ * the TZC (soc_protected_id_access()); the normal world's protected heaps
+ * read the same list to refuse, at attach, a device not on it.
+ */
+#define SOC_PROTECTED_READ BIT(0)
+#define SOC_PROTECTED_WRITE BIT(1)
+
+struct soc_protected_access {
+	u8 nsaid[TZC400_NSAID_MAX];
+};
+
+/**
+ * soc_protected_access_parse - read `secsoc,protected-access` of @np (the
+ * secsoc,tee node) into @acc: nsaid 0..15, access 1 (read), 2 (write) or
+ * 3 (both); absent means nobody
+ *
+ * Return: 0, or -EINVAL naming node and property in @err.
+ */
+int soc_protected_access_parse(const struct dt_node *np, struct soc_protected_access *acc,
+			       struct secsoc_error *err);
+/** soc_protected_id_access - @acc as the TZC's REGION_ID_ACCESS value */
+u32 soc_protected_id_access(const struct soc_protected_access *acc);
+
 /** soc_report_devices - the `devices` list of `secsoc info` */
 void soc_report_devices(const struct soc *soc, struct report *r);
 

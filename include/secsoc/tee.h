@@ -10,7 +10,9 @@
  * as a secure (group 0) interrupt on the secure CPU. At run time it
  * protects and releases memory ranges by programming further regions, and
  * its TZC interrupt handler records every failed access from the fail
- * registers.
+ * registers. Its protected-memory service (tee/protmem.c) moves memory
+ * between the normal and the protected zone on the normal world's request,
+ * in a few windows of one TZC region each, scrubbing what it gives back.
  *
  * The normal world calls in through the SMC monitor (SMCCC fast and
  * yielding calls of the Trusted OS owner), which posts yielding calls to
@@ -58,6 +60,15 @@
 #define TEE_SMC_GET_VERSION TEE_SMC_FAST_CALL(0x0000)	/* a1 major, a2 minor, a3 calls max */
 #define TEE_SMC_CALLS_COUNT TEE_SMC_FAST_CALL(0xFF00)	/* a0: functions implemented */
 #define TEE_SMC_CALLS_UID TEE_SMC_FAST_CALL(0xFF01)	/* a0..a3: TEE_SMC_UID_0..3 */
+/*
+ * The protected-memory service (docs/tee.md, "Protected-memory service"):
+ * a1 = base [63:32], a2 = base [31:0], a3 = size in bytes (so at most
+ * 0xfffff000 per call); a0 returns TEE_SUCCESS or a TEE_ERROR_*.
+ */
+#define TEE_SMC_PROTMEM_ASSIGN TEE_SMC_FAST_CALL(0x0010)
+#define TEE_SMC_PROTMEM_RELEASE TEE_SMC_FAST_CALL(0x0011)
+/* a0 TEE_SUCCESS, a1 TZC regions free, a2 KiB protected by windows [31:0], a3 windows */
+#define TEE_SMC_PROTMEM_INFO TEE_SMC_FAST_CALL(0x0012)
 /*
  * Yielding calls: a1 = message physical address [63:32], a2 = [31:0],
  * a3 = message length (sizeof(struct tee_msg_arg)). a0 returns TEE_SUCCESS
@@ -131,6 +142,26 @@ struct tee_tzc_fault {
 
 struct tee;
 struct tee_session;
+
+/*
+ * The protected-memory service's state (tee/protmem.c). A window is a TZC
+ * region like any other (region_base/region_size of struct tee); this only
+ * says which regions are windows, and counts. tee_boot() clears it.
+ */
+struct tee_protmem {
+	u32 windows;			/* bitmap of the TZC regions that are windows */
+	u64 assigns, releases;		/* calls that succeeded */
+	u64 scrubbed;			/* bytes zeroed before they left the protected zone */
+	u64 refusals;			/* calls refused, whatever the error */
+};
+
+/* What tee_protmem_info() reports. */
+struct tee_protmem_info {
+	u64 bytes;			/* protected by windows now */
+	unsigned int windows;
+	unsigned int regions_free;	/* TZC regions nobody uses: what new windows may take */
+	u64 assigns, releases, scrubbed, refusals;
+};
 
 /* A yielding call from its SMC to its notification (tee/smc.c, tee/tee_core.c). */
 struct tee_call {
@@ -214,6 +245,7 @@ struct tee {
 	unsigned int nr_filters;
 	unsigned int nr_regions;
 	u32 action;			/* TZC ACTION programmed at boot */
+	u32 protected_ids;		/* ID_ACCESS of protected regions (secsoc,protected-access) */
 	u32 regions_used;		/* bitmap of TZC regions in use */
 	u64 region_base[TZC400_REGIONS_MAX], region_size[TZC400_REGIONS_MAX];
 	unsigned int region_refs[TZC400_REGIONS_MAX];	/* protections of the same range */
@@ -240,6 +272,7 @@ struct tee {
 	struct tee_bam sbam;
 	struct ta_drm drm;
 	u8 copy_buf[TEE_COPY_CHUNK];
+	struct tee_protmem protmem;	/* the protected-memory service */
 };
 
 /**
@@ -273,8 +306,8 @@ void tee_release_region(struct tee *t, unsigned int region);
 
 /**
  * tee_range_protected - does [base, base + size) lie inside one range the
- * TEE protects (the carve-out, or a region of tee_protect_region())? An
- * empty range is not protected.
+ * TEE protects (the carve-out, a region of tee_protect_region(), or a window
+ * of the protected-memory service)? An empty range is not protected.
  */
 bool tee_range_protected(const struct tee *t, u64 base, u64 size);
 
@@ -283,6 +316,83 @@ bool tee_range_protected(const struct tee *t, u64 base, u64 size);
  * RAM bank, touching neither the private memory nor a protected range?
  */
 bool tee_range_normal(const struct tee *t, u64 base, u64 size);
+
+/** tee_ranges_overlap - do [base, +size) and [rbase, +rsize) share a byte? (no wrap) */
+static inline bool tee_ranges_overlap(u64 base, u64 size, u64 rbase, u64 rsize)
+{
+	return base < rbase + rsize && rbase < base + size;
+}
+
+/** tee_range_inside - does [base, +size) lie inside [rbase, +rsize)? */
+static inline bool tee_range_inside(u64 base, u64 size, u64 rbase, u64 rsize)
+{
+	return base >= rbase && size <= rsize && base - rbase <= rsize - size;
+}
+
+/*
+ * The one place that writes TZC regions at run time (tee/tee.c), shared by
+ * tee_protect_region() and the protected-memory service. Secure firmware
+ * only.
+ */
+
+/**
+ * tee_tzc_protect - program TZC region @n (2 or above) to make [base, base
+ * + size), 4 KiB aligned, protected memory with the carve-out's access
+ * rights (secure read/write, no NSAID), so that a device meets the same
+ * rules in every protected range; @n may already be in use (it is moved)
+ */
+void tee_tzc_protect(struct tee *t, unsigned int n, u64 base, u64 size);
+/** tee_tzc_disable - disable TZC region @n (2 or above, in use): its range is normal again */
+void tee_tzc_disable(struct tee *t, unsigned int n);
+
+/* ---- the protected-memory service (tee/protmem.c) ---- */
+
+/*
+ * Modelled cost of the scrub: the secure CPU zeroes released memory at
+ * 8 GB/s (a store-only loop, twice the 4 GB/s of its copies).
+ */
+#define TEE_PROTMEM_SCRUB_NS_PER_KIB 128
+
+/**
+ * tee_protmem_assign - move [base, base + size) into the protected zone:
+ * secure-only from now on
+ *
+ * Checks, in this order: size 0, base or size not 4 KiB aligned, or the
+ * range wraps: TEE_ERROR_BAD_PARAMETERS; not inside one RAM bank (MMIO, a
+ * hole, past the end of RAM): TEE_ERROR_BAD_PARAMETERS; overlapping the
+ * private memory, the carve-out, a tee_protect_region() range or anything
+ * already assigned: TEE_ERROR_ACCESS_DENIED. Then the range joins the
+ * window that ends where it starts or starts where it ends (extending that
+ * window's TZC region; touching two windows, it bridges them and frees one
+ * region), or opens a window with a free TZC region:
+ * TEE_ERROR_OUT_OF_MEMORY when none is left. A refusal changes nothing.
+ *
+ * Return: TEE_SUCCESS or the TEE_ERROR_* above.
+ */
+u32 tee_protmem_assign(struct tee *t, u64 base, u64 size);
+
+/**
+ * tee_protmem_release - give [base, base + size) back to the normal world,
+ * scrubbed
+ *
+ * Checks, in this order: size 0, base or size not 4 KiB aligned, or the
+ * range wraps: TEE_ERROR_BAD_PARAMETERS; not entirely inside one window
+ * (never assigned, released already, the carve-out, the private memory):
+ * TEE_ERROR_ACCESS_DENIED; the DRM TA's running command writes into it:
+ * TEE_ERROR_BUSY; a range from the middle of a window splits it in two,
+ * which needs a free TZC region: TEE_ERROR_OUT_OF_MEMORY. Then the secure
+ * world zeroes the range while it is still protected (at the cost
+ * TEE_PROTMEM_SCRUB_NS_PER_KIB, charged to the CPU running the call: the
+ * core that made the SMC, or the secure CPU outside any step), and only then
+ * shrinks, splits or disables the window's region. A refusal changes
+ * nothing.
+ *
+ * Return: TEE_SUCCESS or the TEE_ERROR_* above.
+ */
+u32 tee_protmem_release(struct tee *t, u64 base, u64 size);
+
+/** tee_protmem_info - the service's accounting: windows, their bytes, regions free, counters */
+void tee_protmem_info(const struct tee *t, struct tee_protmem_info *info);
 
 /* ---- the SMC conduit (tee/smc.c) ---- */
 
@@ -330,6 +440,13 @@ struct tee_param_value {
 struct tee_param_memref {
 	phys_addr_t pa;
 	u64 size;
+	/*
+	 * Or registered shared memory (tee_shm.h): when @shm is set, @pa is
+	 * ignored and the reference is [@offset, @offset + @size) of the shm,
+	 * checked against its size before anything reaches the secure world.
+	 */
+	struct tee_shm *shm;
+	u64 offset;
 };
 
 struct tee_param {

@@ -21,6 +21,7 @@ endfunction()
 secsoc_cli_case(run-default 0 "verdict: PASS" run)
 secsoc_cli_case(run-json 0 "\"verdict\": \"PASS\"" run --json --seed 3)
 secsoc_cli_case(run-random 0 "strategy: random" run --strategy random --seed 11)
+secsoc_cli_case(run-pct 0 "strategy: pct" run --strategy pct --pct-depth 2 --seed 3 --scenario lock-race)
 secsoc_cli_case(run-determinism 0 "byte-identical traces" run --seed 7 --check-determinism)
 secsoc_cli_case(run-faults 0 "site=irq-delay probability=1 fired=[1-9]" run --faults irq-delay:1)
 secsoc_cli_case(run-dts 0 "verdict: PASS" run --dts ${CMAKE_SOURCE_DIR}/soc/secsoc.dts)
@@ -50,6 +51,8 @@ secsoc_cli_case(bad-faults-prob 2 "irq-delay" run --faults irq-delay:1.5)
 secsoc_cli_case(bad-faults-syntax 2 "irq-delay" run --faults irq-delay)
 secsoc_cli_case(bad-lock-policy 2 "--lock-policy: unknown policy 'v13'" run --lock-policy v13)
 secsoc_cli_case(bad-strategy 2 "--strategy: unknown strategy 'dfs'" run --strategy dfs)
+secsoc_cli_case(bad-pct-depth-zero 2 "--pct-depth: 0 is not a bug depth" run --strategy pct --pct-depth 0)
+secsoc_cli_case(bad-pct-depth-large 2 "--pct-depth: 17 is out of range" run --strategy pct --pct-depth 17)
 secsoc_cli_case(bad-duration 2 "--duration-us: 'soon' is not a number" run --duration-us soon)
 secsoc_cli_case(dtb-and-dts 2 "mutually exclusive"
 	run --dtb ${CMAKE_BINARY_DIR}/secsoc.dtb --dts ${CMAKE_SOURCE_DIR}/soc/secsoc.dts)
@@ -96,6 +99,12 @@ secsoc_cli_case(tzc-action-okay-int 0 "cpu0_external_aborts: 0.*tzc_failures:.*-
 	run --scenario tzc-smoke --dts ${SECSOC_BOARDS}/tzc-action-2.dts)
 secsoc_cli_case(tzc-action-bad 2 "node /firmware/tee: property 'secsoc,tzc-action' is 7"
 	run --dts ${SECSOC_BOARDS}/tzc-action-bad.dts)
+secsoc_cli_case(protected-access-bad 2
+	"node /firmware/tee: property 'secsoc,protected-access' entry 0 is <16 1>"
+	run --dts ${SECSOC_BOARDS}/protected-access-bad.dts)
+secsoc_cli_case(protected-access-odd 2
+	"node /firmware/tee: property 'secsoc,protected-access' must be <nsaid access> pairs"
+	run --dts ${SECSOC_BOARDS}/protected-access-odd.dts)
 
 # --dts without dtc installed: a clear message, exit 2.
 add_test(NAME cli/dts-without-dtc

@@ -344,15 +344,51 @@ static int rec_alloc(void)
 	return -1;
 }
 
+static bool is_protmem(u32 a0)
+{
+	return a0 == TEE_SMC_PROTMEM_ASSIGN || a0 == TEE_SMC_PROTMEM_RELEASE ||
+	       a0 == TEE_SMC_PROTMEM_INFO;
+}
+
+/*
+ * The protected-memory service with forged arguments: whatever it answers,
+ * an accepted assign leaves the range protected and no longer normal, and
+ * an accepted release leaves it scrubbed and normal again.
+ */
+static void check_protmem(u32 a0, u64 pa, u32 len, const struct arm_smccc_res *res)
+{
+	const struct tee *t = &hz.m.tee;
+	const u8 *mem;
+
+	if (a0 == TEE_SMC_PROTMEM_INFO || res->a0 != TEE_SUCCESS)
+		return;
+	if (a0 == TEE_SMC_PROTMEM_ASSIGN &&
+	    (!tee_range_protected(t, pa, len) || tee_range_normal(t, pa, len)))
+		fail("assign of 0x%llx (+%u) accepted, but the range is not protected",
+		     (unsigned long long)pa, len);
+	if (a0 != TEE_SMC_PROTMEM_RELEASE)
+		return;
+	if (tee_range_protected(t, pa, len) || !tee_range_normal(t, pa, len))
+		fail("release of 0x%llx (+%u) accepted, but the range is still protected",
+		     (unsigned long long)pa, len);
+	mem = bus_ram_backdoor(hz.m.soc->bus, pa, len);
+	for (u32 i = 0; mem && i < len; i++)
+		if (mem[i])
+			fail("release of 0x%llx (+%u): byte %u is 0x%02x, not scrubbed",
+			     (unsigned long long)pa, len, i, mem[i]);
+}
+
 static void check_fast(u32 a0, const struct arm_smccc_res *res)
 {
 	struct arm_smccc_res want = { SMCCC_RET_NOT_SUPPORTED, 0, 0, 0 };
 
+	if (is_protmem(a0))
+		return;
 	if (a0 == TEE_SMC_GET_VERSION)
 		want = (struct arm_smccc_res){ TEE_SUCCESS, TEE_VERSION_MAJOR, TEE_VERSION_MINOR,
 					       TEE_CALLS_MAX };
 	else if (a0 == TEE_SMC_CALLS_COUNT)
-		want = (struct arm_smccc_res){ 6, 0, 0, 0 };
+		want = (struct arm_smccc_res){ 9, 0, 0, 0 };
 	else if (a0 == TEE_SMC_CALLS_UID)
 		want = (struct arm_smccc_res){ TEE_SMC_UID_0, TEE_SMC_UID_1, TEE_SMC_UID_2,
 					       TEE_SMC_UID_3 };
@@ -381,6 +417,7 @@ static int smc(unsigned int cpu, u32 a0, u64 pa, u32 len, int rec)
 	check_violations();
 	if (!is_yielding(a0)) {
 		check_fast(a0, &res);
+		check_protmem(a0, pa, len, &res);
 		return -1;
 	}
 	if (res.a0 != (!placed ? TEE_ERROR_BAD_PARAMETERS :
@@ -530,6 +567,7 @@ static void op_smc(struct input *in)
 		TEE_SMC_GET_VERSION, TEE_SMC_CALLS_COUNT, TEE_SMC_CALLS_UID,
 		TEE_SMC_OPEN_SESSION, TEE_SMC_INVOKE_COMMAND, TEE_SMC_CLOSE_SESSION,
 		TEE_SMC_FAST_CALL(1), TEE_SMC_STD_CALL(3), 0x84000000u, 0xC2000000u,
+		TEE_SMC_PROTMEM_ASSIGN, TEE_SMC_PROTMEM_RELEASE, TEE_SMC_PROTMEM_INFO,
 	};
 	u32 sel = take(in, 1), a0 = take(in, 4), a1 = take(in, 4), a2 = take(in, 4);
 	u32 a3 = take(in, 4);
@@ -547,6 +585,11 @@ static void op_smc(struct input *in)
 		pa = addr_of(sel >> 4, a1, H_MSG_LEN, a2 & 1);
 		a3 = a3 & 1 ? H_MSG_LEN : a3 % 512;
 		break;
+	}
+	if (is_protmem(a0) && (sel & 0x80)) {
+		/* Mostly well-formed: pages near the regions the harness knows. */
+		pa = addr_of(sel >> 4, a1, PAGE_SIZE, 0) & ~(u64)(PAGE_SIZE - 1);
+		a3 = (a3 % 16 + 1) * (u32)PAGE_SIZE;
 	}
 	smc(a2, a0, pa, a3, -1);
 }
@@ -771,11 +814,11 @@ static bool sample_params(struct h_rec *r, u32 len, struct input *in)
 
 	r->out_pa = addr_of(out < 0xc0 ? 0 : out, off, out_len, s);
 	r->params[0] = (struct tee_param){ TEE_PARAM_ATTR_TYPE_MEMREF_INPUT,
-					   .u.memref = { desc_pa, H_DESC_LEN } };
+					   .u.memref = { .pa = desc_pa, .size = H_DESC_LEN } };
 	r->params[1] = (struct tee_param){ TEE_PARAM_ATTR_TYPE_MEMREF_INPUT,
-					   .u.memref = { in_pa, len } };
+					   .u.memref = { .pa = in_pa, .size = len } };
 	r->params[2] = (struct tee_param){ TEE_PARAM_ATTR_TYPE_MEMREF_OUTPUT,
-					   .u.memref = { r->out_pa, out_len } };
+					   .u.memref = { .pa = r->out_pa, .size = out_len } };
 	if (sel & 8)
 		r->params[sel & 3].u.memref.size = take(in, 4);
 	if (sel & 4)

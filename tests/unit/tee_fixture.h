@@ -284,11 +284,11 @@ static inline void fx_sample_init(struct fx_sample *s, u32 scheme, const u32 *la
 static inline void fx_sample_submit(struct fx_sample *s, u32 session)
 {
 	s->params[0] = (struct tee_param){ TEE_PARAM_ATTR_TYPE_MEMREF_INPUT,
-		.u.memref = { virt_to_phys(s->desc), sizeof(*s->desc) } };
+		.u.memref = { .pa = virt_to_phys(s->desc), .size = sizeof(*s->desc) } };
 	s->params[1] = (struct tee_param){ TEE_PARAM_ATTR_TYPE_MEMREF_INPUT,
-		.u.memref = { s->in_pa, s->len } };
+		.u.memref = { .pa = s->in_pa, .size = s->len } };
 	s->params[2] = (struct tee_param){ TEE_PARAM_ATTR_TYPE_MEMREF_OUTPUT,
-		.u.memref = { s->out_pa, s->out_len } };
+		.u.memref = { .pa = s->out_pa, .size = s->out_len } };
 	s->arg = (struct tee_ioctl_invoke_arg){ .func = TEE_DRM_CMD_DECRYPT, .session = session,
 						.num_params = 3 };
 	assert_int_equal(tee_client_invoke_func(tfx.ctx, &s->arg, s->params, fx_done_cb,

@@ -609,7 +609,8 @@ static void test_strategy_find(void **state)
 	assert_ptr_equal(sim_strategy_find("timed"), &sim_strategy_timed);
 	assert_ptr_equal(sim_strategy_find("random"), &sim_strategy_random);
 	assert_ptr_equal(sim_strategy_find("replay"), &sim_strategy_replay);
-	assert_null(sim_strategy_find("pct"));
+	assert_ptr_equal(sim_strategy_find("pct"), &sim_strategy_pct);
+	assert_null(sim_strategy_find("dfs"));
 	assert_null(sim_strategy_find(NULL));
 }
 

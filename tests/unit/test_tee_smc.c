@@ -50,7 +50,7 @@ static void test_fast_calls_answer_uid_version_and_count(void **state)
 	assert_int_equal(res.a1, TEE_VERSION_MAJOR);
 	assert_int_equal(res.a2, TEE_VERSION_MINOR);
 	assert_int_equal(res.a3, TEE_CALLS_MAX);
-	assert_int_equal(smc(TEE_SMC_CALLS_COUNT, 0, 0, 0).a0, 6);
+	assert_int_equal(smc(TEE_SMC_CALLS_COUNT, 0, 0, 0).a0, 9);
 	assert_int_equal(tee_calls_in_flight(&tfx.tee), 0);
 }
 
