@@ -416,10 +416,13 @@ loff_t sys_lseek(struct process *p, int fd, loff_t offset, int whence)
 
 /* ---- the address space ---- */
 
-/* A free vma at the next user address; a guard page keeps mappings apart. */
+/*
+ * A free vma at the next user address; a guard page keeps mappings apart
+ * (so after a mapping that ends at USER_TOP, the next address is past it).
+ */
 static struct vm_area_struct *vma_alloc(struct process *p, u64 len)
 {
-	if (len > USER_TOP - p->next_uaddr)
+	if (p->next_uaddr > USER_TOP || len > USER_TOP - p->next_uaddr)
 		return NULL;
 	for (unsigned int i = 0; i < PROCESS_VMAS_MAX; i++) {
 		struct vm_area_struct *vma = &p->vmas[i];
@@ -434,6 +437,17 @@ static struct vm_area_struct *vma_alloc(struct process *p, u64 len)
 		return vma;
 	}
 	return NULL;
+}
+
+/*
+ * A vma from vma_alloc() that was never mapped: its address range goes back
+ * too, as a failed mmap() leaves the address space as it was. Nothing else
+ * took a vma in between, so the range is the last one handed out.
+ */
+static void vma_abandon(struct process *p, struct vm_area_struct *vma)
+{
+	p->next_uaddr = vma->vm_start;
+	vma->used = false;
 }
 
 /* Undo a mapping: the file's close() and reference, or the anonymous pages. */
@@ -493,7 +507,7 @@ static s64 mmap_file(struct process *p, struct file *f, u64 len, unsigned int pr
 		ret = -EINVAL;
 	if (ret) {
 		fput(f);
-		vma->used = false;
+		vma_abandon(p, vma);
 		return ret;
 	}
 	return (s64)vma->vm_start;
@@ -552,7 +566,7 @@ u64 process_alloc_user(struct process *p, u64 len)
 		return 0;
 	virt = alloc_pages_exact(size, GFP_KERNEL | __GFP_ZERO);
 	if (!virt) {
-		vma->used = false;
+		vma_abandon(p, vma);
 		return 0;
 	}
 	vma->phys = virt_to_phys(virt);

@@ -8,12 +8,23 @@
  * (invariant 1) and, once the scenario has released what it allocated,
  * judges the end state (invariants 4, 5 and 7). Every failure is an
  * always() whose message starts with the invariant it breaks.
+ *
+ * A scenario that attacks protected memory on purpose (heap-security)
+ * names each attack beforehand (checker_expect_denial()): the transactions
+ * of that master in that range which the TZC denies are then expected, not
+ * violations, and so are the external aborts they cost a CPU. Anything the
+ * TZC lets through is still a violation, and nothing else is excused.
  */
 #ifndef SECSOC_SCENARIO_CHECKER_H
 #define SECSOC_SCENARIO_CHECKER_H
 
+#include <secsoc/dma-buf.h>
+#include <secsoc/dma-heap.h>
 #include <secsoc/dma-mapping.h>
+#include <secsoc/file.h>
+#include <secsoc/protected_heap.h>
 #include <secsoc/slab.h>
+#include <secsoc/tee_shm.h>
 
 #include "scenarios/scenario.h"
 
@@ -26,6 +37,40 @@ struct checker_leaks {
 	s64 crypto_tfms;
 	s64 timers;
 	s64 tee_sessions;
+	s64 dma_bufs;			/* dma_buf_stats(): live buffers */
+	s64 dma_buf_attachments;
+	s64 files;			/* file_stats(): open files */
+	s64 processes;			/* ... processes not exited */
+	s64 protected_buffers;		/* protected_heap_stats() */
+	s64 tee_shms;			/* tee_shm_stats() */
+	s64 protmem_windows;		/* tee_protmem_info(): windows still assigned */
+	s64 protmem_bytes;		/* ... and their bytes */
+	s64 heaps_removed;		/* dma_heap_stats(): removed, not yet freed */
+};
+
+/* The resource counts invariant 7 compares, at one moment. */
+struct checker_counts {
+	struct kmem_stats kmem;
+	struct dma_mapping_stats dma;
+	unsigned int tfms, timers, sessions;
+	struct dma_buf_stats bufs;
+	struct file_stats files;
+	struct protected_heap_stats prot;
+	struct tee_shm_stats shms;
+	struct tee_protmem_info protmem;
+	struct dma_heap_stats heaps;
+};
+
+/*
+ * An attack a scenario makes on purpose: the transactions of @master that
+ * touch [@base, @base + @size) while it is armed, as the TZC judged them.
+ */
+struct checker_expect {
+	const struct bus_master *master;	/* NULL: nothing armed */
+	u64 base, size;
+	u64 denied;			/* denied: expected, not violations */
+	u64 allowed;			/* let through: still invariant 6 violations */
+	u64 aborts;			/* denied ones that cost a CPU an external abort */
 };
 
 struct checker {
@@ -39,9 +84,11 @@ struct checker {
 	u64 prot_base, prot_size, priv_base, priv_size;
 	/* Baselines taken when the scenario started. */
 	u64 aborts0[SOC_NS_CPUS_MAX + 1];
-	struct kmem_stats kmem0;
-	struct dma_mapping_stats dma0;
-	unsigned int tfms0, timers0, sessions0;
+	struct checker_counts base;
+	/* The attack armed now, and what the expected ones cost so far. */
+	struct checker_expect expect;
+	u64 expected_denials;
+	u64 expected_aborts[SOC_NS_CPUS_MAX + 1];	/* per CPU; the last is the secure CPU */
 	/* What the run saw. */
 	u64 outputs_checked, outputs_wrong;
 	u64 cfg_writes_busy;		/* by another EE than the operation's */
@@ -93,6 +140,22 @@ void checker_lock_stats(const struct checker *c, int ee, struct bam_lock_stats *
  * call once the scenario has released everything it allocated
  */
 void checker_judge(struct checker *c);
+
+/**
+ * checker_expect_denial - the next transactions of @m that touch [@base,
+ * @base + @size) are an attack the TZC must deny: each one it denies is
+ * counted in @c->expect (and the external abort it costs a CPU is
+ * expected), each one it allows is an invariant 6 violation as ever
+ * @m: a CPU's or a device's bus master; one attack is armed at a time
+ *
+ * Return: 0, or -EBUSY when another attack is armed (nothing changes).
+ */
+int checker_expect_denial(struct checker *c, const struct bus_master *m, u64 base, u64 size);
+/**
+ * checker_expect_end - disarm the attack; @seen (may be NULL) gets what it
+ * saw: transactions denied, allowed, and aborts
+ */
+void checker_expect_end(struct checker *c, struct checker_expect *seen);
 
 /** checker_report - aborts, invariant counters, lock figures and leaks */
 void checker_report(const struct checker *c, struct report *r);

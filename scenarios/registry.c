@@ -11,6 +11,8 @@ extern const struct scenario scenario_disk_crypt;
 extern const struct scenario scenario_drm_decrypt;
 extern const struct scenario scenario_contention;
 extern const struct scenario scenario_lock_race;
+extern const struct scenario scenario_sdp;
+extern const struct scenario scenario_heap_security;
 
 const struct scenario *const scenario_list[] = {
 	&scenario_tzc_smoke,
@@ -18,6 +20,8 @@ const struct scenario *const scenario_list[] = {
 	&scenario_drm_decrypt,
 	&scenario_contention,
 	&scenario_lock_race,
+	&scenario_sdp,
+	&scenario_heap_security,
 };
 
 const unsigned int scenario_count = ARRAY_SIZE(scenario_list);

@@ -426,6 +426,7 @@ int tee_boot(struct tee *t, struct soc *soc, struct secsoc_error *err)
 	tee_smc_init(t);
 	tee_core_init(t);
 	ta_drm_init(t);
+	ta_sdp_init(t);
 	cpu_set_irq_entry(t->cpu, tee_irq_entry, t);
 	return 0;
 }

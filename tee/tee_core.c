@@ -13,7 +13,10 @@
 
 #define TEE_COPY_PS_PER_BYTE 250	/* the secure CPU copies at 4 GB/s of modelled time */
 
-static const struct tee_ta_ops *const tee_ta_registry[TEE_TAS_MAX] = { &ta_drm_ops };
+static const struct tee_ta_ops *const tee_ta_registry[TEE_TAS_MAX] = {
+	&ta_drm_ops,
+	&ta_sdp_ops,
+};
 
 void tee_core_init(struct tee *t)
 {
@@ -163,15 +166,25 @@ void tee_ta_panic(struct tee *t, struct tee_call *call)
 
 /* ---- the three yielding calls ---- */
 
+/* The registry entry for @uuid that this firmware has installed, or TEE_TAS_MAX. */
+static unsigned int ta_lookup(const struct tee *t, const u8 *uuid)
+{
+	for (unsigned int ta = 0; ta < TEE_TAS_MAX; ta++) {
+		const struct tee_ta_ops *ops = tee_ta_registry[ta];
+
+		if (!memcmp(ops->uuid, uuid, sizeof(ops->uuid)) &&
+		    (!ops->installed || ops->installed(t)))
+			return ta;
+	}
+	return TEE_TAS_MAX;
+}
+
 static u32 core_open(struct tee *t, struct tee_call *call, u32 *origin)
 {
 	struct tee_session *s = NULL;
-	unsigned int ta;
+	unsigned int ta = ta_lookup(t, call->msg.uuid);
 	u32 ret;
 
-	for (ta = 0; ta < TEE_TAS_MAX; ta++)
-		if (!memcmp(tee_ta_registry[ta]->uuid, call->msg.uuid, sizeof(call->msg.uuid)))
-			break;
 	if (ta == TEE_TAS_MAX)
 		return TEE_ERROR_ITEM_NOT_FOUND;
 	for (unsigned int i = 0; i < TEE_SESSIONS_MAX && !s; i++)

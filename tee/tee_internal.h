@@ -1,8 +1,9 @@
 /*
  * tee_internal.h - what the secure world's files share: the monitor
  * (tee/smc.c), the TEE core and its TA registry (tee/tee_core.c), the
- * secure BAM pipe driver and its poll timer (tee/tee_bam.c), and the DRM
- * TA (tee/ta_drm.c). Nothing outside tee/ includes it.
+ * secure BAM pipe driver and its poll timer (tee/tee_bam.c), the DRM TA
+ * (tee/ta_drm.c) and the SDP test TA (tee/ta_sdp.c). Nothing outside tee/
+ * includes it.
  */
 #ifndef SECSOC_TEE_INTERNAL_H
 #define SECSOC_TEE_INTERNAL_H
@@ -16,6 +17,8 @@
 struct tee_ta_ops {
 	const char *name;
 	u8 uuid[16];
+	/* Optional: is the TA present in this firmware? NULL: always. */
+	bool (*installed)(const struct tee *t);
 	/* Return: TEE_SUCCESS, or an error that refuses the session. */
 	u32 (*open_session)(struct tee *t, struct tee_session *s);
 	/*
@@ -29,6 +32,7 @@ struct tee_ta_ops {
 };
 
 extern const struct tee_ta_ops ta_drm_ops;
+extern const struct tee_ta_ops ta_sdp_ops;
 
 /* tee/tee.c */
 /** tee_of_soc - the secure firmware booted on @soc (its monitor), or NULL */
@@ -98,5 +102,9 @@ void tee_bam_recover(struct tee *t);
 /* tee/ta_drm.c */
 /** ta_drm_init - the DRM TA's thread on the secure CPU, no key */
 void ta_drm_init(struct tee *t);
+
+/* tee/ta_sdp.c */
+/** ta_sdp_init - the SDP TA's thread on the secure CPU; not installed, counters zero */
+void ta_sdp_init(struct tee *t);
 
 #endif /* SECSOC_TEE_INTERNAL_H */

@@ -5,7 +5,8 @@
  * assigns its BAM pipes to its own execution environment (P_TRUST_REG) and
  * takes that EE's BAM interrupt as secure, and programs the TZC-400: region
  * 0 as the background open to every master, a secure-only region over its
- * private memory, a secure-only region over the protected carve-out, the
+ * private memory, a region over the protected carve-out that only the
+ * secure world and the agents of secsoc,protected-access may reach, the
  * ACTION response, and opens the filter gates; it takes the TZC interrupt
  * as a secure (group 0) interrupt on the secure CPU. At run time it
  * protects and releases memory ranges by programming further regions, and
@@ -18,7 +19,9 @@
  * yielding calls of the Trusted OS owner), which posts yielding calls to
  * the secure CPU: the TEE core opens, invokes and closes sessions of its
  * trusted applications, and the DRM TA (tee_drm.h) decrypts samples with
- * the crypto engine through the secure world's own BAM pipe driver. Every
+ * the crypto engine through the secure world's own BAM pipe driver; the
+ * SDP test TA (tee_sdp.h), once installed, moves data in and out of
+ * protected buffers as OP-TEE's SDP regression expects. Every
  * call completes asynchronously: the result is written back into the
  * caller's message and a notification runs on the calling CPU.
  *
@@ -31,6 +34,7 @@
 
 #include <secsoc/soc.h>
 #include <secsoc/tee_drm.h>
+#include <secsoc/tee_sdp.h>
 
 /* ---- GlobalPlatform TEE return codes (TEE_Result) and origins ---- */
 
@@ -127,7 +131,7 @@ struct tee_msg_arg {
 #define TEE_FAULTS_MAX 64
 #define TEE_CALLS_MAX 8		/* yielding calls posted and not yet notified */
 #define TEE_SESSIONS_MAX 16
-#define TEE_TAS_MAX 1		/* the TA registry: the DRM TA */
+#define TEE_TAS_MAX 2		/* the TA registry: the DRM TA, the SDP test TA */
 #define TEE_COPY_CHUNK 4096	/* the secure CPU copies through a buffer of this size */
 
 /* One failed access as the TZC's fail registers reported it. */
@@ -238,6 +242,14 @@ struct ta_drm {
 	struct tee_drm_stats stats;
 };
 
+/* The SDP test TA's instance (tee/ta_sdp.c): one command at a time. */
+struct ta_sdp {
+	struct cpu_task task;		/* the TA's thread on the secure CPU */
+	bool installed;			/* tee_sdp_install(): OPEN_SESSION finds it */
+	struct tee_call *call;		/* the command it runs, or NULL */
+	struct tee_sdp_stats stats;
+};
+
 struct tee {
 	struct soc *soc;
 	struct cpu *cpu;		/* the secure CPU */
@@ -245,7 +257,7 @@ struct tee {
 	unsigned int nr_filters;
 	unsigned int nr_regions;
 	u32 action;			/* TZC ACTION programmed at boot */
-	u32 protected_ids;		/* ID_ACCESS of protected regions (secsoc,protected-access) */
+	u32 protected_ids;		/* protected regions' ID_ACCESS (secsoc,protected-access) */
 	u32 regions_used;		/* bitmap of TZC regions in use */
 	u64 region_base[TZC400_REGIONS_MAX], region_size[TZC400_REGIONS_MAX];
 	unsigned int region_refs[TZC400_REGIONS_MAX];	/* protections of the same range */
@@ -271,6 +283,7 @@ struct tee {
 	struct tee_ta_ctx tas[TEE_TAS_MAX];
 	struct tee_bam sbam;
 	struct ta_drm drm;
+	struct ta_sdp sdp;
 	u8 copy_buf[TEE_COPY_CHUNK];
 	struct tee_protmem protmem;	/* the protected-memory service */
 };
@@ -279,11 +292,12 @@ struct tee {
  * tee_boot - run the secure firmware's boot on the secure CPU
  *
  * Reads the secure-world node (memory-region, secsoc,protected-memory,
- * secsoc,tzc, secsoc,tzc-action, qcom,ee, dmas) and programs the TZC
- * through the bus as the secure CPU: the private memory and the protected
- * carve-out become secure-only. Installs the secure interrupt entry, the
- * SMC monitor, the TEE core and its TAs. Return: 0, or -EINVAL with @err
- * naming node and property.
+ * secsoc,tzc, secsoc,protected-access, secsoc,tzc-action, qcom,ee, dmas)
+ * and programs the TZC through the bus as the secure CPU: the private
+ * memory becomes secure-only, the protected carve-out reachable by the
+ * secure world and the agents of secsoc,protected-access only. Installs
+ * the secure interrupt entry, the SMC monitor, the TEE core and its TAs.
+ * Return: 0, or -EINVAL with @err naming node and property.
  */
 int tee_boot(struct tee *t, struct soc *soc, struct secsoc_error *err);
 
@@ -338,8 +352,9 @@ static inline bool tee_range_inside(u64 base, u64 size, u64 rbase, u64 rsize)
 /**
  * tee_tzc_protect - program TZC region @n (2 or above) to make [base, base
  * + size), 4 KiB aligned, protected memory with the carve-out's access
- * rights (secure read/write, no NSAID), so that a device meets the same
- * rules in every protected range; @n may already be in use (it is moved)
+ * rights (secure read/write, and the NSAIDs of secsoc,protected-access:
+ * t->protected_ids), so that a device meets the same rules in every
+ * protected range; @n may already be in use (it is moved)
  */
 void tee_tzc_protect(struct tee *t, unsigned int n, u64 base, u64 size);
 /** tee_tzc_disable - disable TZC region @n (2 or above, in use): its range is normal again */

@@ -408,3 +408,41 @@ secsoc_cli_case(scenario-contention-needs-secure-world 2 "needs a secure world"
 # 100 seeds per policy take seconds, also in sanitizer builds.
 secsoc_cli_script(policy_seeds)
 secsoc_cli_script(fault_seeds)
+
+# ---- The SDP regression (scenarios/sdp.c, docs/scenarios.md "sdp") ----
+# OP-TEE xtest 1014: 10 verified loops, the out-of-bounds memrefs refused by
+# the driver before the TA, everything released.
+secsoc_cli_case(scenario-sdp 0
+	"loops_verified: 10.*case=\"offset \\+ length wraps\" offset=0x2 len=0xffffffffffffffff expected=\"TEE_ERROR_BAD_PARAMETERS\\|GENERIC, not from trusted_app\" ret=TEE_ERROR_BAD_PARAMETERS ret_code=0xffff0006 origin=api sent_to_tee=no ta_invocations=0 as_expected=yes.*inject: 11.*protmem_windows: 0.*verdict: PASS"
+	run --scenario sdp)
+secsoc_cli_case(scenario-sdp-json 0
+	"\"out_of_bounds\": \\[.*\"case\": \"last byte\".*\"ret\": \"TEE_SUCCESS\".*\"origin\": \"trusted_app\".*\"ret\": \"TEE_ERROR_BAD_PARAMETERS\".*\"origin\": \"api\".*\"verdict\": \"PASS\""
+	run --scenario sdp --json)
+secsoc_cli_case(scenario-sdp-determinism 0 "byte-identical traces"
+	run --scenario sdp --seed 5 --check-determinism)
+secsoc_cli_case(scenario-sdp-random 0 "strategy: random.*loops_verified: 10.*verdict: PASS"
+	run --scenario sdp --strategy random --seed 9)
+secsoc_cli_case(scenario-sdp-needs-secure-world 2 "needs a secure world"
+	run --scenario sdp --dts ${SECSOC_BOARDS}/no-secure-world.dts)
+
+# ---- The protected-memory security matrix (scenarios/heap_security*.c,
+# docs/heaps.md "Security matrix") ----
+# Every attack path as expected; the TZC's ACTION decides whether a denial
+# aborts a CPU and halts a BAM pipe, or reads zeros and drops writes.
+secsoc_cli_case(scenario-heap-security 0
+	"paths_as_expected: 31.*- path=cpu-read attack=[^=]*mechanism=TZC expected=\"denied, zeros read, external abort\" observed=\"denied, zeros read, external abort\" verdict=as-expected.*- path=bam-pipe-write attack=[^=]*mechanism=TZC expected=[^=]*observed=\"denied, pipe error \\(bus error\\), pipe reset, secret intact\" verdict=as-expected.*expected_aborts: 2.*dma_bufs: 0.*protmem_windows: 0.*verdict: PASS"
+	run --scenario heap-security)
+secsoc_cli_case(scenario-heap-security-json 0
+	"\"matrix\": \\[.*\"path\": \"reuse-into-system\",.*\"observed\": \"scrubbed on release, normal again, reused by system, zeros read\",[[:space:]]+\"verdict\": \"as-expected\".*\"path\": \"smc-assign-wrap\",.*\"observed\": \"TEE_ERROR_BAD_PARAMETERS, nothing changed\".*\"verdict\": \"PASS\""
+	run --scenario heap-security --json)
+secsoc_cli_case(scenario-heap-security-determinism 0 "byte-identical traces"
+	run --scenario heap-security --seed 5 --check-determinism)
+secsoc_cli_case(scenario-heap-security-random 0 "strategy: random.*paths_as_expected: 31.*verdict: PASS"
+	run --scenario heap-security --strategy random --seed 9)
+secsoc_cli_case(scenario-heap-security-tzc-okay 0
+	"observed=\"denied, zeros read, no abort\".*observed=\"denied, write dropped, pipe reset, secret intact\".*external_aborts: 0.*verdict: PASS"
+	run --scenario heap-security --dts ${SECSOC_BOARDS}/tzc-action-0.dts)
+secsoc_cli_case(scenario-heap-security-needs-pipe-locking 2 "needs the DRM TA, which needs a BAM with pipe locking"
+	run --scenario heap-security --dts ${SECSOC_BOARDS}/bam-v1.3.dts)
+secsoc_cli_case(scenario-heap-security-needs-secure-world 2 "needs a secure world"
+	run --scenario heap-security --dts ${SECSOC_BOARDS}/no-secure-world.dts)

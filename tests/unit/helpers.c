@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <secsoc/dma-heap.h>
+
 #include "helpers.h"
 
 const char *test_src_path(const char *rel)
@@ -103,4 +105,21 @@ const char *test_board_variant(const char *rel, const char *name, const char *fr
 	fclose(f);
 	free(src);
 	return path;
+}
+
+/** test_heap_alloc_fd - see helpers.h */
+int test_heap_alloc_fd(struct process *p, u64 scratch, const char *heap_name, u64 len)
+{
+	struct dma_heap_allocation_data data = { .len = len, .fd_flags = O_RDWR | O_CLOEXEC };
+	char path[DEVNODE_PATH_MAX];
+	int hfd;
+
+	snprintf(path, sizeof(path), "/dev/dma_heap/%s", heap_name);
+	hfd = sys_open(p, path, O_RDWR);
+	assert_true(hfd >= 0);
+	assert_int_equal(process_write(p, scratch, &data, sizeof(data)), 0);
+	assert_int_equal(sys_ioctl(p, hfd, DMA_HEAP_IOCTL_ALLOC, scratch), 0);
+	assert_int_equal(process_read(p, scratch, &data, sizeof(data)), 0);
+	assert_int_equal(sys_close(p, hfd), 0);
+	return (int)data.fd;
 }

@@ -38,4 +38,14 @@ const char *test_board_variant(const char *rel, const char *name, const char *fr
  */
 int test_child_signal(void (*fn)(FILE *out));
 
+struct process;
+
+/**
+ * test_heap_alloc_fd - what a process does to get a buffer: open
+ * /dev/dma_heap/@heap_name, DMA_HEAP_IOCTL_ALLOC of @len bytes (O_RDWR |
+ * O_CLOEXEC) with the argument at the user address @scratch, close the
+ * heap; fails the test on any error and returns the buffer's fd
+ */
+int test_heap_alloc_fd(struct process *p, u64 scratch, const char *heap_name, u64 len);
+
 #endif /* SECSOC_TEST_HELPERS_H */

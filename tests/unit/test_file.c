@@ -101,7 +101,14 @@ static int t_mmap_phys(struct file *f, struct vm_area_struct *vma)
 	return 0;
 }
 
+/* Refuses every mapping, as a protected heap's buffer does. */
+static int t_mmap_refuse(struct file *f, struct vm_area_struct *vma)
+{
+	return -EPERM;
+}
+
 static const struct file_operations plain_fops = { .release = t_release };
+static const struct file_operations refusing_fops = { .mmap = t_mmap_refuse };
 static const struct file_operations node_fops = {
 	.open = t_open, .release = t_release, .unlocked_ioctl = t_ioctl, .mmap = t_mmap_phys,
 };
@@ -442,6 +449,42 @@ static void test_mmap_past_the_vma_limit_is_enomem(void **state)
 	free_pages_exact(mem, PAGE_SIZE);
 }
 
+/* Found by fuzz_heap_abi: a refused mmap() used to keep its address range. */
+static void test_refused_mmap_gives_its_address_range_back(void **state)
+{
+	u8 *mem = alloc_pages_exact(PAGE_SIZE, __GFP_ZERO);
+	phys_addr_t phys = virt_to_phys(mem);
+	int refusing = install_anon(&proc, &refusing_fops, NULL, O_RDWR);
+	int fd = install_phys(&proc, &phys, O_RDWR);
+	s64 va;
+
+	/* All the address space but the guard page after it, were the range kept. */
+	assert_int_equal(sys_mmap(&proc, USER_TOP - USER_BASE - PAGE_SIZE, PROT_READ, MAP_SHARED,
+				  refusing, 0), -EPERM);
+	va = sys_mmap(&proc, PAGE_SIZE, PROT_READ, MAP_SHARED, fd, 0);
+	assert_int_equal(va, USER_BASE);
+	assert_int_equal(sys_munmap(&proc, (u64)va, PAGE_SIZE), 0);
+	sys_close(&proc, fd);
+	sys_close(&proc, refusing);
+	free_pages_exact(mem, PAGE_SIZE);
+}
+
+/* Found by fuzz_heap_abi: the mapping after one ending at USER_TOP used to land past it. */
+static void test_nothing_is_mapped_after_a_mapping_that_ends_at_user_top(void **state)
+{
+	u8 *mem = alloc_pages_exact(PAGE_SIZE, __GFP_ZERO);
+	phys_addr_t phys = virt_to_phys(mem);
+	int fd = install_phys(&proc, &phys, O_RDWR);
+	s64 va = sys_mmap(&proc, USER_TOP - USER_BASE, PROT_READ, MAP_SHARED, fd, 0);
+
+	assert_int_equal(va, USER_BASE);
+	assert_int_equal(sys_mmap(&proc, PAGE_SIZE, PROT_READ, MAP_SHARED, fd, 0), -ENOMEM);
+	assert_int_equal(process_alloc_user(&proc, PAGE_SIZE), 0);
+	assert_int_equal(sys_munmap(&proc, (u64)va, USER_TOP - USER_BASE), 0);
+	sys_close(&proc, fd);
+	free_pages_exact(mem, PAGE_SIZE);
+}
+
 static void test_munmap_of_an_address_not_starting_a_mapping_is_einval(void **state)
 {
 	u64 va = process_alloc_user(&proc, 2 * PAGE_SIZE);
@@ -594,6 +637,8 @@ int main(void)
 		FILE_TEST(test_mmap_shared_write_of_a_read_only_file_is_eacces),
 		FILE_TEST(test_mmap_without_an_op_is_enodev),
 		FILE_TEST(test_mmap_past_the_vma_limit_is_enomem),
+		FILE_TEST(test_refused_mmap_gives_its_address_range_back),
+		FILE_TEST(test_nothing_is_mapped_after_a_mapping_that_ends_at_user_top),
 		FILE_TEST(test_munmap_of_an_address_not_starting_a_mapping_is_einval),
 		FILE_TEST(test_anonymous_memory_is_zeroed_kernel_pages),
 		FILE_TEST(test_process_read_across_two_pages),

@@ -48,21 +48,10 @@ static int teardown(void **state)
 
 /* ---- helpers ---- */
 
-/* DMA_HEAP_IOCTL_ALLOC by the process on @heap_name; returns the buffer's fd. */
+/* DMA_HEAP_IOCTL_ALLOC by the process; returns the new buffer's fd. */
 static int heap_alloc_fd(const char *heap_name, u64 len)
 {
-	char path[DEVNODE_PATH_MAX];
-	struct dma_heap_allocation_data data = { .len = len, .fd_flags = O_RDWR | O_CLOEXEC };
-	int hfd;
-
-	snprintf(path, sizeof(path), "/dev/dma_heap/%s", heap_name);
-	hfd = sys_open(&proc, path, O_RDWR);
-	assert_true(hfd >= 0);
-	assert_int_equal(process_write(&proc, scratch, &data, sizeof(data)), 0);
-	assert_int_equal(sys_ioctl(&proc, hfd, DMA_HEAP_IOCTL_ALLOC, scratch), 0);
-	assert_int_equal(process_read(&proc, scratch, &data, sizeof(data)), 0);
-	assert_int_equal(sys_close(&proc, hfd), 0);
-	return (int)data.fd;
+	return test_heap_alloc_fd(&proc, scratch, heap_name, len);
 }
 
 /* A protected buffer registered by fd; the fd is closed, as the SDP tests do. */

@@ -1,0 +1,482 @@
+/*
+ * test_scenario_heap_security.c - the heap-security scenario (the
+ * protected-memory security matrix) and the checker accounting it relies
+ * on: the scenario passes for several seeds and under the random strategy,
+ * every attack path is observed with the outcome this test expects (stated
+ * here, independently of the scenario's own expectations), a board whose
+ * TZC answers denials with OKAY changes exactly the outcomes it should, a
+ * row that goes differently fails the run, and the checker excuses only
+ * announced denials while invariant 7 catches a leaked dma-buf, shm,
+ * protected-memory window, file or removed heap.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <secsoc/err.h>
+
+#include "scenarios/heap_security.h"
+
+#include "helpers.h"
+
+/* ---- driving the scenario, with its state kept for inspection ---- */
+
+struct hs_run {
+	const struct scenario *scn;
+	struct machine m;
+	struct hsec *s;
+	enum sim_stop_reason stop;
+};
+
+static void hs_boot(struct hs_run *r, u64 seed, const struct sim_strategy_ops *strategy,
+		    const char *dts)
+{
+	struct secsoc_error err = { 0 };
+	struct sim_config cfg = { .seed = seed, .strategy = strategy, .scenario = "heap-security",
+				  .jitter_pct = SIM_DEFAULT_JITTER_PCT };
+
+	memset(r, 0, sizeof(*r));
+	r->scn = scenario_find("heap-security", &err);
+	assert_non_null(r->scn);
+	r->s = calloc(1, r->scn->state_size);
+	assert_non_null(r->s);
+	if (machine_open(&r->m, NULL, dts, &cfg, r->scn->needs, &err) ||
+	    r->scn->setup(&r->m, r->s, &err))
+		fail_msg("set-up: %s", err.msg);
+}
+
+static void hs_go(struct hs_run *r)
+{
+	r->stop = sim_run(r->m.sim);
+	if (r->stop != SIM_STOP_VIOLATION)
+		r->scn->check(&r->m, r->s);
+}
+
+static void hs_run(struct hs_run *r, u64 seed, const struct sim_strategy_ops *strategy,
+		   const char *dts)
+{
+	hs_boot(r, seed, strategy, dts);
+	hs_go(r);
+}
+
+static void hs_close(struct hs_run *r)
+{
+	r->scn->teardown(&r->m, r->s);
+	machine_close(&r->m);
+	free(r->s);
+}
+
+static void assert_clean(const struct hs_run *r)
+{
+	unsigned int n = sim_violation_count(r->m.sim);
+
+	for (unsigned int i = 0; i < n; i++)
+		fprintf(stderr, "violation: %s\n", sim_violation(r->m.sim, i)->msg);
+	assert_int_equal(n, 0);
+	assert_int_equal(r->stop, SIM_STOP_QUIESCENT);
+}
+
+/* Row @path was tried and observed as @observed. */
+static void assert_row(const struct hs_run *r, const char *path, const char *observed)
+{
+	for (unsigned int i = 0; i < HS_NR_ROWS; i++) {
+		const struct hs_row *row = &r->s->rows[i];
+
+		if (strcmp(row->info->path, path))
+			continue;
+		assert_true(row->done);
+		assert_string_equal(row->observed, observed);
+		assert_true(row->fired);
+		return;
+	}
+	fail_msg("no row %s", path);
+}
+
+/* ---- the scenario ---- */
+
+static void test_passes_for_several_seeds(void **state)
+{
+	(void)state;
+	for (u64 seed = 1; seed <= 4; seed++) {
+		struct hs_run r;
+
+		hs_run(&r, seed, NULL, NULL);
+		assert_clean(&r);
+		for (unsigned int i = 0; i < HS_NR_ROWS; i++)
+			assert_string_equal(r.s->rows[i].observed, r.s->rows[i].expected);
+		hs_close(&r);
+	}
+}
+
+static void test_passes_under_random_and_pct(void **state)
+{
+	const struct sim_strategy_ops *strategies[] = { &sim_strategy_random,
+							&sim_strategy_pct };
+
+	(void)state;
+	for (unsigned int i = 0; i < ARRAY_SIZE(strategies); i++) {
+		for (u64 seed = 7; seed <= 9; seed++) {
+			struct hs_run r;
+
+			hs_run(&r, seed, strategies[i], NULL);
+			assert_clean(&r);
+			hs_close(&r);
+		}
+	}
+}
+
+/* The default board: the TZC answers a denial with DECERR, CPUs abort, pipes halt. */
+static void test_every_path_observed_as_designed(void **state)
+{
+	struct hs_run r;
+
+	(void)state;
+	hs_run(&r, 3, NULL, NULL);
+	assert_clean(&r);
+	assert_row(&r, "cpu-read", "denied, zeros read, external abort");
+	assert_row(&r, "cpu-write", "denied, external abort, secret intact");
+	assert_row(&r, "mmap", "-EPERM");
+	assert_row(&r, "vmap", "-EPERM");
+	assert_row(&r, "begin-cpu-access", "begin -EPERM, end -EPERM");
+	assert_row(&r, "sync-ioctl", "SYNC_START -EPERM, SYNC_END -EPERM");
+	assert_row(&r, "bam-pipe-write",
+		   "denied, pipe error (bus error), pipe reset, secret intact");
+	assert_row(&r, "bam-pipe-read", "denied, pipe error (bus error), pipe reset");
+	assert_row(&r, "bam-pipe-control", "allowed, the register's value written, pipe reset");
+	assert_row(&r, "drm-ta-normal-output", "TEE_ERROR_SECURITY, nothing written");
+	assert_row(&r, "shm-normal-buffer", "by fd -EINVAL, by dma-buf -EINVAL");
+	assert_row(&r, "attach-unreachable", "-EBUSY");
+	assert_row(&r, "attach-granted",
+		   "display@ae00000 attached, 1 entry in protected memory (read-only)");
+	assert_row(&r, "reuse-into-system",
+		   "scrubbed on release, normal again, reused by system, zeros read");
+	assert_row(&r, "double-put", "1 WARN, released once");
+	assert_row(&r, "use-after-put", "begin_cpu_access -EINVAL, attach -EINVAL, 2 WARNs");
+	assert_row(&r, "closed-fd", "dma_buf_get -EBADF, ioctl -EBADF, shm register -EBADF");
+	assert_row(&r, "heap-removal", "find none, open -ENOENT, alloc -EINVAL, live buffer "
+		   "mapped, freed at its last reference");
+	assert_row(&r, "secure-cpu-access", "allowed, read back what it wrote, no abort");
+	hs_close(&r);
+}
+
+static void test_forged_smcs_get_their_documented_errors(void **state)
+{
+	static const char *const rows[][2] = {
+		{ "smc-assign-carveout", "TEE_ERROR_ACCESS_DENIED" },
+		{ "smc-assign-private", "TEE_ERROR_ACCESS_DENIED" },
+		{ "smc-assign-window", "TEE_ERROR_ACCESS_DENIED" },
+		{ "smc-assign-unaligned-base", "TEE_ERROR_BAD_PARAMETERS" },
+		{ "smc-assign-unaligned-size", "TEE_ERROR_BAD_PARAMETERS" },
+		{ "smc-assign-size-0", "TEE_ERROR_BAD_PARAMETERS" },
+		{ "smc-assign-wrap", "TEE_ERROR_BAD_PARAMETERS" },
+		{ "smc-assign-mmio", "TEE_ERROR_BAD_PARAMETERS" },
+		{ "smc-assign-past-ram", "TEE_ERROR_BAD_PARAMETERS" },
+		{ "smc-release-unassigned", "TEE_ERROR_ACCESS_DENIED" },
+		{ "smc-release-carveout", "TEE_ERROR_ACCESS_DENIED" },
+		{ "smc-release-private", "TEE_ERROR_ACCESS_DENIED" },
+	};
+	struct hs_run r;
+
+	(void)state;
+	hs_run(&r, 4, NULL, NULL);
+	for (unsigned int i = 0; i < ARRAY_SIZE(rows); i++) {
+		char want[HS_TEXT_MAX];
+
+		snprintf(want, sizeof(want), "%s, nothing changed", rows[i][1]);
+		assert_row(&r, rows[i][0], want);
+	}
+	hs_close(&r);
+}
+
+/* The aborts the attacks cost are exactly the expected ones, and the freed pages came back. */
+static void test_only_the_attacks_abort(void **state)
+{
+	struct hs_run r;
+
+	(void)state;
+	hs_run(&r, 5, NULL, NULL);
+	assert_clean(&r);
+	assert_int_equal(r.s->chk.expected_aborts[0], 1);		/* the read */
+	assert_int_equal(r.s->chk.expected_aborts[1], 1);		/* the write */
+	assert_int_equal(r.s->chk.expected_aborts[SOC_NS_CPUS_MAX], 0);
+	assert_int_equal(r.m.soc->cpus[0].aborts, 1);
+	assert_int_equal(r.m.soc->cpus[1].aborts, 1);
+	assert_true(r.s->chk.expected_denials >= 4);	/* CPU read, write, two pipe accesses */
+	assert_int_equal(r.s->chk.protected_touches, 0);
+	assert_true(r.s->reuse.overlap_len > 0);
+	assert_true(r.s->reuse.overlap_pa >= r.s->reuse.pa &&
+		    r.s->reuse.overlap_pa < r.s->reuse.pa + HS_REUSE_SIZE);
+	hs_close(&r);
+}
+
+/* ACTION OKAY: denied loads read zeros without aborting, a denied BAM store is dropped. */
+static void test_okay_action_board(void **state)
+{
+	struct hs_run r;
+
+	(void)state;
+	hs_run(&r, 1, NULL, test_src_path("tests/cli/boards/tzc-action-0.dts"));
+	assert_clean(&r);
+	assert_row(&r, "cpu-read", "denied, zeros read, no abort");
+	assert_row(&r, "cpu-write", "denied, no abort, secret intact");
+	assert_row(&r, "bam-pipe-write", "denied, write dropped, pipe reset, secret intact");
+	assert_row(&r, "bam-pipe-read", "denied, pipe error, pipe reset");
+	assert_int_equal(r.m.soc->cpus[0].aborts + r.m.soc->cpus[1].aborts, 0);
+	hs_close(&r);
+}
+
+/* A path that goes otherwise than expected fails the run, naming it. */
+static void test_unexpected_outcome_fails_the_run(void **state)
+{
+	struct hs_run r;
+	bool named = false;
+
+	(void)state;
+	hs_boot(&r, 2, NULL, NULL);
+	snprintf(r.s->rows[HS_MMAP].expected, HS_TEXT_MAX, "0");	/* "mmap works" */
+	hs_go(&r);
+	for (unsigned int i = 0; i < sim_violation_count(r.m.sim); i++)
+		named |= strstr(sim_violation(r.m.sim, i)->msg, "heap-security: mmap (") != NULL;
+	assert_true(named);
+	hs_close(&r);
+}
+
+/* Through run_scenario(), as `secsoc run` runs it: the report's matrix and goals. */
+static void test_report_lists_the_matrix(void **state)
+{
+	struct run_options opt = { .scenario = "heap-security", .seed = 6,
+				   .jitter_pct = SIM_DEFAULT_JITTER_PCT };
+	struct secsoc_error err = { 0 };
+	struct run_result res;
+	char *report = NULL;
+	size_t len = 0;
+
+	(void)state;
+	opt.report_out = open_memstream(&report, &len);
+	assert_non_null(opt.report_out);
+	assert_int_equal(run_scenario(&opt, &res, &err), 0);
+	fclose(opt.report_out);
+	assert_int_equal(run_exit_code(&res), 0);
+	assert_non_null(strstr(report, "paths_as_expected: 31"));
+	assert_non_null(strstr(report, "- path=cpu-read "));
+	assert_null(strstr(report, "UNEXPECTED"));
+	assert_null(strstr(report, "reached=0 evaluated=1 goal=\"heap-security"));
+	assert_non_null(strstr(report, "reached=1 evaluated=1 goal=\"heap-security: the TZC "
+			       "denied a BAM pipe write to protected memory\""));
+	free(report);
+}
+
+/* ---- the checker ---- */
+
+struct fx {
+	struct machine m;
+	struct checker c;
+};
+
+static int fx_setup(void **state)
+{
+	static struct fx fx;
+	struct secsoc_error err = { 0 };
+	struct sim_config cfg = { .seed = 1 };
+
+	memset(&fx, 0, sizeof(fx));
+	if (machine_open(&fx.m, NULL, NULL, &cfg, SCENARIO_NEEDS_SECURE_WORLD, &err) ||
+	    checker_attach(&fx.c, &fx.m, &err)) {
+		fprintf(stderr, "set-up: %s\n", err.msg);
+		return -1;
+	}
+	*state = &fx;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	checker_detach(&fx->c);
+	machine_close(&fx->m);
+	return 0;
+}
+
+static bool has_violation(const struct fx *fx, const char *text)
+{
+	for (unsigned int i = 0; i < sim_violation_count(fx->m.sim); i++)
+		if (strstr(sim_violation(fx->m.sim, i)->msg, text))
+			return true;
+	return false;
+}
+
+static void test_clean_machine_has_no_leaks(void **state)
+{
+	struct fx *fx = *state;
+
+	checker_judge(&fx->c);
+	assert_int_equal(sim_violation_count(fx->m.sim), 0);
+	assert_int_equal(fx->c.leaks.dma_bufs, 0);
+	assert_int_equal(fx->c.leaks.protmem_windows, 0);
+}
+
+static void test_leaked_dma_buf_is_invariant_7(void **state)
+{
+	struct fx *fx = *state;
+	struct dma_heap *heap = dma_heap_find("system");
+	struct dma_buf *buf = dma_heap_buffer_alloc(heap, PAGE_SIZE, O_RDWR, 0);
+
+	assert_false(IS_ERR(buf));
+	checker_judge(&fx->c);
+	assert_true(has_violation(fx, "invariant 7 (everything released): 1 dma-bufs and 0 "
+				  "attachments still live"));
+	assert_int_equal(fx->c.leaks.dma_bufs, 1);
+	dma_buf_put(buf);
+	dma_heap_put(heap);
+}
+
+/* A shm keeps its protected buffer, and so its window, alive. */
+static void test_leaked_shm_is_invariant_7(void **state)
+{
+	struct fx *fx = *state;
+	struct dma_heap *heap = dma_heap_find("protected,secure-video");
+	struct dma_buf *buf = dma_heap_buffer_alloc(heap, PAGE_SIZE, O_RDWR, 0);
+	struct tee_context *ctx = tee_client_open_context(NULL, NULL, NULL, NULL);
+	struct tee_shm *shm;
+
+	assert_false(IS_ERR(buf));
+	assert_false(IS_ERR(ctx));
+	shm = tee_shm_register_dma_buf(ctx, buf);
+	assert_false(IS_ERR(shm));
+	dma_buf_put(buf);
+	checker_judge(&fx->c);
+	assert_true(has_violation(fx, "1 protected buffers and 1 TEE shms still live"));
+	assert_true(has_violation(fx, "1 protected-memory windows (65536 bytes) still assigned"));
+	assert_int_equal(fx->c.leaks.tee_shms, 1);
+	tee_shm_free(shm);
+	tee_client_close_context(ctx);
+	dma_heap_put(heap);
+}
+
+static void test_leaked_window_is_invariant_7(void **state)
+{
+	struct fx *fx = *state;
+	void *pages = alloc_pages_exact(2 * PAGE_SIZE, GFP_KERNEL);
+	u64 pa = virt_to_phys(pages);
+	struct arm_smccc_res res;
+
+	tee_smc_call(fx->m.soc, &fx->m.soc->cpus[0], TEE_SMC_PROTMEM_ASSIGN, (u32)(pa >> 32),
+		     (u32)pa, 2 * PAGE_SIZE, &res);
+	assert_int_equal(res.a0, TEE_SUCCESS);
+	checker_judge(&fx->c);
+	assert_true(has_violation(fx, "invariant 7 (everything released): 1 protected-memory "
+				  "windows (8192 bytes) still assigned"));
+	tee_smc_call(fx->m.soc, &fx->m.soc->cpus[0], TEE_SMC_PROTMEM_RELEASE, (u32)(pa >> 32),
+		     (u32)pa, 2 * PAGE_SIZE, &res);
+	assert_int_equal(res.a0, TEE_SUCCESS);
+	free_pages_exact(pages, 2 * PAGE_SIZE);
+}
+
+static void test_open_file_and_process_are_invariant_7(void **state)
+{
+	struct fx *fx = *state;
+	struct process p;
+
+	assert_int_equal(process_init(&p, "leaker", &fx->m.soc->cpus[0]), 0);
+	assert_true(sys_open(&p, "/dev/dma_heap/system", O_RDWR) >= 0);
+	checker_judge(&fx->c);
+	assert_true(has_violation(fx, "1 files still open and 1 processes not exited"));
+	process_exit(&p);
+}
+
+static struct dma_buf *never_allocate(struct dma_heap *heap, unsigned long len, u32 fd_flags,
+				      u64 heap_flags)
+{
+	return ERR_PTR(-ENOMEM);
+}
+
+static void test_removed_heap_not_freed_is_invariant_7(void **state)
+{
+	static const struct dma_heap_ops ops = { .allocate = never_allocate };
+	struct fx *fx = *state;
+	struct dma_heap_export_info info = { .name = "checker-test", .ops = &ops, .priv = fx };
+	struct dma_heap *heap = dma_heap_add(&info), *held;
+
+	assert_false(IS_ERR(heap));
+	held = dma_heap_find("checker-test");
+	dma_heap_remove(heap);
+	checker_judge(&fx->c);
+	assert_true(has_violation(fx, "1 heaps removed but not freed"));
+	dma_heap_put(held);
+}
+
+/* An announced attack: its denial and its abort are expected, nothing else is. */
+static void test_announced_denial_is_excused(void **state)
+{
+	struct fx *fx = *state;
+	struct cpu *cpu0 = &fx->m.soc->cpus[0];
+	u64 carveout = fx->m.tee.prot_base;
+	struct checker_expect seen;
+	u32 v;
+
+	assert_int_equal(checker_expect_denial(&fx->c, &cpu0->master, carveout, PAGE_SIZE), 0);
+	assert_int_equal(checker_expect_denial(&fx->c, &cpu0->master, carveout, PAGE_SIZE),
+			 -EBUSY);
+	cpu_read(cpu0, carveout, &v, sizeof(v));
+	checker_expect_end(&fx->c, &seen);
+	assert_int_equal(seen.denied, 1);
+	assert_int_equal(seen.allowed, 0);
+	assert_int_equal(seen.aborts, 1);
+	assert_int_equal(sim_violation_count(fx->m.sim), 0);
+	checker_judge(&fx->c);
+	assert_int_equal(sim_violation_count(fx->m.sim), 0);
+	assert_int_equal(fx->c.expected_aborts[0], 1);
+}
+
+/* Outside the announced range, or by another master, or once disarmed: violations. */
+static void test_unannounced_access_is_still_a_violation(void **state)
+{
+	struct fx *fx = *state;
+	struct cpu *cpu0 = &fx->m.soc->cpus[0], *cpu1 = &fx->m.soc->cpus[1];
+	u64 carveout = fx->m.tee.prot_base;
+	u32 v;
+
+	assert_int_equal(checker_expect_denial(&fx->c, &cpu0->master, carveout, PAGE_SIZE), 0);
+	cpu_read(cpu1, carveout, &v, sizeof(v));
+	cpu_read(cpu0, carveout + PAGE_SIZE, &v, sizeof(v));
+	checker_expect_end(&fx->c, NULL);
+	cpu_read(cpu0, carveout, &v, sizeof(v));
+	assert_int_equal(fx->c.protected_touches, 3);
+	assert_int_equal(fx->c.expected_denials, 0);
+	assert_true(has_violation(fx, "invariant 6"));
+	assert_true(has_violation(fx, "invariant 4"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_passes_for_several_seeds),
+		cmocka_unit_test(test_passes_under_random_and_pct),
+		cmocka_unit_test(test_every_path_observed_as_designed),
+		cmocka_unit_test(test_forged_smcs_get_their_documented_errors),
+		cmocka_unit_test(test_only_the_attacks_abort),
+		cmocka_unit_test(test_okay_action_board),
+		cmocka_unit_test(test_unexpected_outcome_fails_the_run),
+		cmocka_unit_test(test_report_lists_the_matrix),
+		cmocka_unit_test_setup_teardown(test_clean_machine_has_no_leaks, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_leaked_dma_buf_is_invariant_7, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_leaked_shm_is_invariant_7, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_leaked_window_is_invariant_7, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_open_file_and_process_are_invariant_7,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_removed_heap_not_freed_is_invariant_7,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_announced_denial_is_excused, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_unannounced_access_is_still_a_violation,
+						fx_setup, fx_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
