@@ -107,19 +107,30 @@ const char *test_board_variant(const char *rel, const char *name, const char *fr
 	return path;
 }
 
-/** test_heap_alloc_fd - see helpers.h */
-int test_heap_alloc_fd(struct process *p, u64 scratch, const char *heap_name, u64 len)
+/** test_heap_ioctl - see helpers.h */
+long test_heap_ioctl(struct process *p, u64 scratch, const char *heap_name, unsigned int cmd,
+		     void *data, size_t size)
 {
-	struct dma_heap_allocation_data data = { .len = len, .fd_flags = O_RDWR | O_CLOEXEC };
 	char path[DEVNODE_PATH_MAX];
+	long ret;
 	int hfd;
 
 	snprintf(path, sizeof(path), "/dev/dma_heap/%s", heap_name);
 	hfd = sys_open(p, path, O_RDWR);
 	assert_true(hfd >= 0);
-	assert_int_equal(process_write(p, scratch, &data, sizeof(data)), 0);
-	assert_int_equal(sys_ioctl(p, hfd, DMA_HEAP_IOCTL_ALLOC, scratch), 0);
-	assert_int_equal(process_read(p, scratch, &data, sizeof(data)), 0);
+	assert_int_equal(process_write(p, scratch, data, size), 0);
+	ret = sys_ioctl(p, hfd, cmd, scratch);
+	assert_int_equal(process_read(p, scratch, data, size), 0);
 	assert_int_equal(sys_close(p, hfd), 0);
+	return ret;
+}
+
+/** test_heap_alloc_fd - see helpers.h */
+int test_heap_alloc_fd(struct process *p, u64 scratch, const char *heap_name, u64 len)
+{
+	struct dma_heap_allocation_data data = { .len = len, .fd_flags = O_RDWR | O_CLOEXEC };
+
+	assert_int_equal(test_heap_ioctl(p, scratch, heap_name, DMA_HEAP_IOCTL_ALLOC, &data,
+					 sizeof(data)), 0);
 	return (int)data.fd;
 }

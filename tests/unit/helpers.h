@@ -41,6 +41,14 @@ int test_child_signal(void (*fn)(FILE *out));
 struct process;
 
 /**
+ * test_heap_ioctl - a process opens /dev/dma_heap/@heap_name, issues @cmd
+ * with the @size bytes of @data at the user address @scratch, reads them
+ * back into @data and closes the heap; returns the ioctl's result
+ */
+long test_heap_ioctl(struct process *p, u64 scratch, const char *heap_name, unsigned int cmd,
+		     void *data, size_t size);
+
+/**
  * test_heap_alloc_fd - what a process does to get a buffer: open
  * /dev/dma_heap/@heap_name, DMA_HEAP_IOCTL_ALLOC of @len bytes (O_RDWR |
  * O_CLOEXEC) with the argument at the user address @scratch, close the

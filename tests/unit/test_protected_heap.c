@@ -226,6 +226,63 @@ static void sync_ioctl_is_eperm(const char *heap_name)
 }
 BOTH_HEAPS(sync_ioctl_is_eperm)
 
+/*
+ * ---- both heaps: the kernel selftest's cases (docs/heaps.md) ----
+ *
+ * Cases 1 and 2 fail by design for protected buffers (the mmap and SYNC
+ * above: -EPERM) and cases 3-6 (the CPU reads zeros of a fresh buffer)
+ * cannot be asked of memory the CPU may not read: the scrub on release
+ * (test_free_scrubs_and_returns_the_pages) is their counterpart. The
+ * argument checks and the size tolerance of cases 7, 8, 10 and 11 are the
+ * heap framework's and hold for protected heaps as for `system`.
+ */
+
+/* DMA_HEAP_IOCTL_ALLOC on @heap_name with @cmd and the @size bytes at @data. */
+static long heap_ioctl(const char *heap_name, unsigned int cmd, void *data, size_t size)
+{
+	return test_heap_ioctl(&proc, scratch, heap_name, cmd, data, size);
+}
+
+/* Case 7: a 16-byte struct without heap_flags, under the number for 16 bytes. */
+static void selftest_7_compat_older(const char *heap_name)
+{
+	struct { u64 len; u32 fd, fd_flags; } old = { P, 0, O_RDWR | O_CLOEXEC };
+
+	assert_int_equal(heap_ioctl(heap_name, _IOC(_IOC_READ | _IOC_WRITE, 'H', 0, sizeof(old)),
+				    &old, sizeof(old)), 0);
+	assert_int_equal(sys_lseek(&proc, (int)old.fd, 0, SEEK_END), P);
+	assert_int_equal(sys_close(&proc, (int)old.fd), 0);
+}
+BOTH_HEAPS(selftest_7_compat_older)
+
+/* Case 8: a 48-byte struct with garbage after the known fields. */
+static void selftest_8_compat_newer(const char *heap_name)
+{
+	struct {
+		struct dma_heap_allocation_data d;
+		u64 garbage[3];
+	} nw = { { .len = P, .fd_flags = O_RDWR | O_CLOEXEC }, { ~0ULL, ~0ULL, ~0ULL } };
+
+	assert_int_equal(heap_ioctl(heap_name, _IOC(_IOC_READ | _IOC_WRITE, 'H', 0, sizeof(nw)),
+				    &nw, sizeof(nw)), 0);
+	assert_int_equal(sys_lseek(&proc, (int)nw.d.fd, 0, SEEK_END), P);
+	assert_int_equal(sys_close(&proc, (int)nw.d.fd), 0);
+}
+BOTH_HEAPS(selftest_8_compat_newer)
+
+/* Cases 10 and 11: bad heap_flags, bad fd_flags. */
+static void selftest_10_11_bad_flags_fail(const char *heap_name)
+{
+	struct dma_heap_allocation_data d = { .len = P, .heap_flags = 0x111111 };
+	u64 live = protected_heap_stats().buffers;
+
+	assert_int_equal(heap_ioctl(heap_name, DMA_HEAP_IOCTL_ALLOC, &d, sizeof(d)), -EINVAL);
+	d = (struct dma_heap_allocation_data){ .len = P, .fd_flags = ~(O_RDWR | O_CLOEXEC) };
+	assert_int_equal(heap_ioctl(heap_name, DMA_HEAP_IOCTL_ALLOC, &d, sizeof(d)), -EINVAL);
+	assert_int_equal(protected_heap_stats().buffers, live);
+}
+BOTH_HEAPS(selftest_10_11_bad_flags_fail)
+
 /* ---- both heaps: who may attach ---- */
 
 /* The QCE's DMA is the BAM's (NSAID 1), which protected-access does not list. */
@@ -619,6 +676,9 @@ int main(void)
 		PTEST_BOTH(vmap_is_eperm),
 		PTEST_BOTH(cpu_access_is_eperm),
 		PTEST_BOTH(sync_ioctl_is_eperm),
+		PTEST_BOTH(selftest_7_compat_older),
+		PTEST_BOTH(selftest_8_compat_newer),
+		PTEST_BOTH(selftest_10_11_bad_flags_fail),
 		PTEST_BOTH(qce_attach_is_ebusy),
 		PTEST_BOTH(device_without_nsaid_is_ebusy),
 		PTEST_BOTH(display_maps_one_protected_entry),
