@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <secsoc/dma-mapping.h>
 #include <secsoc/io.h>
@@ -57,6 +58,22 @@ static inline void fuzz_check_released(const char *harness)
 			  (unsigned long long)mem.objects, (unsigned long long)mem.pages,
 			  (unsigned long long)maps.live, (unsigned long long)maps.coherent,
 			  ioremap_count());
+}
+
+/*
+ * fuzz_window_hash - a hash of the 16 bytes at @p, never 0: harnesses keep
+ * the hashes of every 16-byte window of a secret, so that finding any of
+ * them in memory the normal world can read is one table lookup per byte.
+ */
+static inline u64 fuzz_window_hash(const u8 *p)
+{
+	u64 a, b, h;
+
+	memcpy(&a, p, 8);
+	memcpy(&b, p + 8, 8);
+	h = a * 0x9e3779b97f4a7c15ULL ^ ((b * 0xc2b2ae3d27d4eb4fULL) << 31 |
+					  (b * 0xc2b2ae3d27d4eb4fULL) >> 33);
+	return (h ^ h >> 29) | 1;
 }
 
 #endif /* SECSOC_FUZZ_CHECK_H */

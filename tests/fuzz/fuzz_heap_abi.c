@@ -216,17 +216,6 @@ static void check_violations(void)
 
 /* ---- the marker the secure world writes into protected memory ---- */
 
-static u64 window_hash(const u8 *p)
-{
-	u64 a, b, h;
-
-	memcpy(&a, p, 8);
-	memcpy(&b, p + 8, 8);
-	h = a * 0x9e3779b97f4a7c15ULL ^ ((b * 0xc2b2ae3d27d4eb4fULL) << 31 |
-					  (b * 0xc2b2ae3d27d4eb4fULL) >> 33);
-	return (h ^ h >> 29) | 1;
-}
-
 static void fill(u8 *p, size_t n, u64 x)
 {
 	x |= 1;
@@ -241,14 +230,14 @@ static void fill(u8 *p, size_t n, u64 x)
 static void marker_init(void)
 {
 	fill(h_marker, sizeof(h_marker), 0x5ec2e7c0ffee1234ULL);
-	h_marker_hash = window_hash(h_marker);
+	h_marker_hash = fuzz_window_hash(h_marker);
 }
 
 /* Hashes, not bytes, are compared: libFuzzer cannot learn the marker from them. */
 static bool has_marker(const u8 *p, size_t n)
 {
 	for (size_t i = 0; i + H_MARK <= n; i++)
-		if (window_hash(p + i) == h_marker_hash)
+		if (fuzz_window_hash(p + i) == h_marker_hash)
 			return true;
 	return false;
 }

@@ -146,20 +146,9 @@ static void check_violations(void)
 
 /* ---- the secret: no window of it may reach normal memory ---- */
 
-static u64 window_hash(const u8 *p)
-{
-	u64 a, b, h;
-
-	memcpy(&a, p, 8);
-	memcpy(&b, p + 8, 8);
-	h = a * 0x9e3779b97f4a7c15ULL ^ ((b * 0xc2b2ae3d27d4eb4fULL) << 31 |
-					  (b * 0xc2b2ae3d27d4eb4fULL) >> 33);
-	return (h ^ h >> 29) | 1;
-}
-
 static void secret_add(const u8 *p)
 {
-	u64 h = window_hash(p);
+	u64 h = fuzz_window_hash(p);
 	u32 i = (u32)(h >> (64 - H_SECRET_BITS));
 
 	while (h_secret[i] && h_secret[i] != h)
@@ -170,7 +159,7 @@ static void secret_add(const u8 *p)
 /* Hashes, not bytes, are compared: libFuzzer cannot learn the content from them. */
 static bool secret_has(const u8 *p)
 {
-	u64 h = window_hash(p);
+	u64 h = fuzz_window_hash(p);
 	u32 i = (u32)(h >> (64 - H_SECRET_BITS));
 
 	for (; h_secret[i]; i = (i + 1) & ((1u << H_SECRET_BITS) - 1))

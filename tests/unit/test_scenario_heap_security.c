@@ -1,13 +1,12 @@
 /*
  * test_scenario_heap_security.c - the heap-security scenario (the
- * protected-memory security matrix) and the checker accounting it relies
- * on: the scenario passes for several seeds and under the random strategy,
- * every attack path is observed with the outcome this test expects (stated
- * here, independently of the scenario's own expectations), a board whose
- * TZC answers denials with OKAY changes exactly the outcomes it should, a
- * row that goes differently fails the run, and the checker excuses only
- * announced denials while invariant 7 catches a leaked dma-buf, shm,
- * protected-memory window, file or removed heap.
+ * protected-memory security matrix): it passes for several seeds and
+ * under the random strategy, every attack path is observed with the
+ * outcome this test expects (stated here, independently of the scenario's
+ * own expectations), a board whose TZC answers denials with OKAY changes
+ * exactly the outcomes it should, and a row that goes differently fails
+ * the run. The checker accounting it relies on is tested in
+ * test_scenario_checker.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -267,188 +266,6 @@ static void test_report_lists_the_matrix(void **state)
 	free(report);
 }
 
-/* ---- the checker ---- */
-
-struct fx {
-	struct machine m;
-	struct checker c;
-};
-
-static int fx_setup(void **state)
-{
-	static struct fx fx;
-	struct secsoc_error err = { 0 };
-	struct sim_config cfg = { .seed = 1 };
-
-	memset(&fx, 0, sizeof(fx));
-	if (machine_open(&fx.m, NULL, NULL, &cfg, SCENARIO_NEEDS_SECURE_WORLD, &err) ||
-	    checker_attach(&fx.c, &fx.m, &err)) {
-		fprintf(stderr, "set-up: %s\n", err.msg);
-		return -1;
-	}
-	*state = &fx;
-	return 0;
-}
-
-static int fx_teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	checker_detach(&fx->c);
-	machine_close(&fx->m);
-	return 0;
-}
-
-static bool has_violation(const struct fx *fx, const char *text)
-{
-	for (unsigned int i = 0; i < sim_violation_count(fx->m.sim); i++)
-		if (strstr(sim_violation(fx->m.sim, i)->msg, text))
-			return true;
-	return false;
-}
-
-static void test_clean_machine_has_no_leaks(void **state)
-{
-	struct fx *fx = *state;
-
-	checker_judge(&fx->c);
-	assert_int_equal(sim_violation_count(fx->m.sim), 0);
-	assert_int_equal(fx->c.leaks.dma_bufs, 0);
-	assert_int_equal(fx->c.leaks.protmem_windows, 0);
-}
-
-static void test_leaked_dma_buf_is_invariant_7(void **state)
-{
-	struct fx *fx = *state;
-	struct dma_heap *heap = dma_heap_find("system");
-	struct dma_buf *buf = dma_heap_buffer_alloc(heap, PAGE_SIZE, O_RDWR, 0);
-
-	assert_false(IS_ERR(buf));
-	checker_judge(&fx->c);
-	assert_true(has_violation(fx, "invariant 7 (everything released): 1 dma-bufs and 0 "
-				  "attachments still live"));
-	assert_int_equal(fx->c.leaks.dma_bufs, 1);
-	dma_buf_put(buf);
-	dma_heap_put(heap);
-}
-
-/* A shm keeps its protected buffer, and so its window, alive. */
-static void test_leaked_shm_is_invariant_7(void **state)
-{
-	struct fx *fx = *state;
-	struct dma_heap *heap = dma_heap_find("protected,secure-video");
-	struct dma_buf *buf = dma_heap_buffer_alloc(heap, PAGE_SIZE, O_RDWR, 0);
-	struct tee_context *ctx = tee_client_open_context(NULL, NULL, NULL, NULL);
-	struct tee_shm *shm;
-
-	assert_false(IS_ERR(buf));
-	assert_false(IS_ERR(ctx));
-	shm = tee_shm_register_dma_buf(ctx, buf);
-	assert_false(IS_ERR(shm));
-	dma_buf_put(buf);
-	checker_judge(&fx->c);
-	assert_true(has_violation(fx, "1 protected buffers and 1 TEE shms still live"));
-	assert_true(has_violation(fx, "1 protected-memory windows (65536 bytes) still assigned"));
-	assert_int_equal(fx->c.leaks.tee_shms, 1);
-	tee_shm_free(shm);
-	tee_client_close_context(ctx);
-	dma_heap_put(heap);
-}
-
-static void test_leaked_window_is_invariant_7(void **state)
-{
-	struct fx *fx = *state;
-	void *pages = alloc_pages_exact(2 * PAGE_SIZE, GFP_KERNEL);
-	u64 pa = virt_to_phys(pages);
-	struct arm_smccc_res res;
-
-	tee_smc_call(fx->m.soc, &fx->m.soc->cpus[0], TEE_SMC_PROTMEM_ASSIGN, (u32)(pa >> 32),
-		     (u32)pa, 2 * PAGE_SIZE, &res);
-	assert_int_equal(res.a0, TEE_SUCCESS);
-	checker_judge(&fx->c);
-	assert_true(has_violation(fx, "invariant 7 (everything released): 1 protected-memory "
-				  "windows (8192 bytes) still assigned"));
-	tee_smc_call(fx->m.soc, &fx->m.soc->cpus[0], TEE_SMC_PROTMEM_RELEASE, (u32)(pa >> 32),
-		     (u32)pa, 2 * PAGE_SIZE, &res);
-	assert_int_equal(res.a0, TEE_SUCCESS);
-	free_pages_exact(pages, 2 * PAGE_SIZE);
-}
-
-static void test_open_file_and_process_are_invariant_7(void **state)
-{
-	struct fx *fx = *state;
-	struct process p;
-
-	assert_int_equal(process_init(&p, "leaker", &fx->m.soc->cpus[0]), 0);
-	assert_true(sys_open(&p, "/dev/dma_heap/system", O_RDWR) >= 0);
-	checker_judge(&fx->c);
-	assert_true(has_violation(fx, "1 files still open and 1 processes not exited"));
-	process_exit(&p);
-}
-
-static struct dma_buf *never_allocate(struct dma_heap *heap, unsigned long len, u32 fd_flags,
-				      u64 heap_flags)
-{
-	return ERR_PTR(-ENOMEM);
-}
-
-static void test_removed_heap_not_freed_is_invariant_7(void **state)
-{
-	static const struct dma_heap_ops ops = { .allocate = never_allocate };
-	struct fx *fx = *state;
-	struct dma_heap_export_info info = { .name = "checker-test", .ops = &ops, .priv = fx };
-	struct dma_heap *heap = dma_heap_add(&info), *held;
-
-	assert_false(IS_ERR(heap));
-	held = dma_heap_find("checker-test");
-	dma_heap_remove(heap);
-	checker_judge(&fx->c);
-	assert_true(has_violation(fx, "1 heaps removed but not freed"));
-	dma_heap_put(held);
-}
-
-/* An announced attack: its denial and its abort are expected, nothing else is. */
-static void test_announced_denial_is_excused(void **state)
-{
-	struct fx *fx = *state;
-	struct cpu *cpu0 = &fx->m.soc->cpus[0];
-	u64 carveout = fx->m.tee.prot_base;
-	struct checker_expect seen;
-	u32 v;
-
-	assert_int_equal(checker_expect_denial(&fx->c, &cpu0->master, carveout, PAGE_SIZE), 0);
-	assert_int_equal(checker_expect_denial(&fx->c, &cpu0->master, carveout, PAGE_SIZE),
-			 -EBUSY);
-	cpu_read(cpu0, carveout, &v, sizeof(v));
-	checker_expect_end(&fx->c, &seen);
-	assert_int_equal(seen.denied, 1);
-	assert_int_equal(seen.allowed, 0);
-	assert_int_equal(seen.aborts, 1);
-	assert_int_equal(sim_violation_count(fx->m.sim), 0);
-	checker_judge(&fx->c);
-	assert_int_equal(sim_violation_count(fx->m.sim), 0);
-	assert_int_equal(fx->c.expected_aborts[0], 1);
-}
-
-/* Outside the announced range, or by another master, or once disarmed: violations. */
-static void test_unannounced_access_is_still_a_violation(void **state)
-{
-	struct fx *fx = *state;
-	struct cpu *cpu0 = &fx->m.soc->cpus[0], *cpu1 = &fx->m.soc->cpus[1];
-	u64 carveout = fx->m.tee.prot_base;
-	u32 v;
-
-	assert_int_equal(checker_expect_denial(&fx->c, &cpu0->master, carveout, PAGE_SIZE), 0);
-	cpu_read(cpu1, carveout, &v, sizeof(v));
-	cpu_read(cpu0, carveout + PAGE_SIZE, &v, sizeof(v));
-	checker_expect_end(&fx->c, NULL);
-	cpu_read(cpu0, carveout, &v, sizeof(v));
-	assert_int_equal(fx->c.protected_touches, 3);
-	assert_int_equal(fx->c.expected_denials, 0);
-	assert_true(has_violation(fx, "invariant 6"));
-	assert_true(has_violation(fx, "invariant 4"));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,22 +277,6 @@ int main(void)
 		cmocka_unit_test(test_okay_action_board),
 		cmocka_unit_test(test_unexpected_outcome_fails_the_run),
 		cmocka_unit_test(test_report_lists_the_matrix),
-		cmocka_unit_test_setup_teardown(test_clean_machine_has_no_leaks, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_leaked_dma_buf_is_invariant_7, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_leaked_shm_is_invariant_7, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_leaked_window_is_invariant_7, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_open_file_and_process_are_invariant_7,
-						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_removed_heap_not_freed_is_invariant_7,
-						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_announced_denial_is_excused, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_unannounced_access_is_still_a_violation,
-						fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
