@@ -17,7 +17,7 @@
 
 #include "scenarios/heap_security.h"
 
-#include "helpers.h"
+#include "run_fixture.h"
 
 /* ---- driving the scenario, with its state kept for inspection ---- */
 
@@ -246,24 +246,18 @@ static void test_report_lists_the_matrix(void **state)
 {
 	struct run_options opt = { .scenario = "heap-security", .seed = 6,
 				   .jitter_pct = SIM_DEFAULT_JITTER_PCT };
-	struct secsoc_error err = { 0 };
-	struct run_result res;
-	char *report = NULL;
-	size_t len = 0;
+	struct run r;
 
 	(void)state;
-	opt.report_out = open_memstream(&report, &len);
-	assert_non_null(opt.report_out);
-	assert_int_equal(run_scenario(&opt, &res, &err), 0);
-	fclose(opt.report_out);
-	assert_int_equal(run_exit_code(&res), 0);
-	assert_non_null(strstr(report, "paths_as_expected: 31"));
-	assert_non_null(strstr(report, "- path=cpu-read "));
-	assert_null(strstr(report, "UNEXPECTED"));
-	assert_null(strstr(report, "reached=0 evaluated=1 goal=\"heap-security"));
-	assert_non_null(strstr(report, "reached=1 evaluated=1 goal=\"heap-security: the TZC "
-			       "denied a BAM pipe write to protected memory\""));
-	free(report);
+	run_with(&r, &opt);
+	assert_int_equal(r.exit_code, 0);
+	assert_report_has(&r, "paths_as_expected: 31");
+	assert_report_has(&r, "- path=cpu-read ");
+	assert_null(strstr(r.report, "UNEXPECTED"));
+	assert_null(strstr(r.report, "reached=0 evaluated=1 goal=\"heap-security"));
+	assert_report_has(&r, "reached=1 evaluated=1 goal=\"heap-security: the TZC "
+			  "denied a BAM pipe write to protected memory\"");
+	free(r.report);
 }
 
 int main(void)

@@ -5,47 +5,17 @@
  * are deterministic, a crashing TA is survived, an interrupted run reports
  * what was left in flight, and lock-race stays small enough to explore.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "scenarios/scenario.h"
-
-#include "helpers.h"
-
-struct run {
-	struct run_result res;
-	int exit_code;
-	char *report;
-	size_t len;
-};
+#include "run_fixture.h"
 
 static void run(struct run *r, const char *scenario, const char *policy, u64 seed,
 		const char *faults, u64 duration_ns)
 {
-	FILE *out = open_memstream(&r->report, &r->len);
-	struct secsoc_error err = { 0 };
 	struct run_options opt = {
 		.scenario = scenario, .seed = seed, .lock_policy = policy, .faults = faults,
 		.duration_ns = duration_ns, .jitter_pct = SIM_DEFAULT_JITTER_PCT,
-		.report_out = out,
 	};
-	int ret;
 
-	assert_non_null(out);
-	ret = run_scenario(&opt, &r->res, &err);
-	fclose(out);
-	if (ret)
-		fprintf(stderr, "%s: %s\n", scenario, err.msg);
-	assert_int_equal(ret, 0);
-	r->exit_code = run_exit_code(&r->res);
-}
-
-static void assert_report_has(const struct run *r, const char *text)
-{
-	if (!strstr(r->report, text))
-		fprintf(stderr, "report lacks \"%s\":\n%s\n", text, r->report);
-	assert_non_null(strstr(r->report, text));
+	run_with(r, &opt);
 }
 
 static u64 field_u64(const struct run *r, const char *key)

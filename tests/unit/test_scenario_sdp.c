@@ -7,47 +7,18 @@
  * it can, and a deliberately broken TA transform is caught by the check of
  * the dumped bytes.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "scenarios/scenario.h"
-
-#include "helpers.h"
-
-struct run {
-	struct run_result res;
-	int exit_code;
-	char *report;
-	size_t len;
-};
+#include "run_fixture.h"
 
 static void run(struct run *r, const char *strategy, u64 seed, u64 duration_ns)
 {
-	FILE *out = open_memstream(&r->report, &r->len);
-	struct secsoc_error err = { 0 };
 	struct run_options opt = {
 		.scenario = "sdp", .seed = seed, .strategy = sim_strategy_find(strategy),
 		.lock_policy = "nwd", .duration_ns = duration_ns,
-		.jitter_pct = SIM_DEFAULT_JITTER_PCT, .report_out = out,
+		.jitter_pct = SIM_DEFAULT_JITTER_PCT,
 	};
-	int ret;
 
-	assert_non_null(out);
 	assert_non_null(opt.strategy);
-	ret = run_scenario(&opt, &r->res, &err);
-	fclose(out);
-	if (ret)
-		fprintf(stderr, "sdp: %s\n", err.msg);
-	assert_int_equal(ret, 0);
-	r->exit_code = run_exit_code(&r->res);
-}
-
-static void assert_report_has(const struct run *r, const char *text)
-{
-	if (!strstr(r->report, text))
-		fprintf(stderr, "report lacks \"%s\":\n%s\n", text, r->report);
-	assert_non_null(strstr(r->report, text));
+	run_with(r, &opt);
 }
 
 static void test_passes_for_several_seeds(void **state)
