@@ -19,6 +19,7 @@
 
 int cmd_run(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_explore(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_scenarios(int argc, char **argv);
 int cmd_bench(int argc, char **argv);

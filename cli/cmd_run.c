@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <secsoc/explore.h>
 #include <secsoc/trace.h>
 
 #include "cli/cli.h"
@@ -84,9 +85,11 @@ static const struct option replay_longopts[] = {
 static int parse_strategy(const char *name, struct run_options *opt, struct secsoc_error *err)
 {
 	opt->strategy = sim_strategy_find(name);
-	if (!opt->strategy || opt->strategy == &sim_strategy_replay)
+	if (!opt->strategy || opt->strategy == &sim_strategy_replay ||
+	    opt->strategy == &sim_strategy_explore)
 		return input_error(err, "--strategy: unknown strategy '%s' (expected timed, "
-				   "random or pct; use `secsoc replay` to replay)", name);
+				   "random or pct; use `secsoc replay` to replay and `secsoc "
+				   "explore` to explore)", name);
 	return 0;
 }
 

@@ -15,6 +15,7 @@ struct command {
 static const struct command commands[] = {
 	{ "run", cmd_run, "run a scenario on a board and print the run report" },
 	{ "replay", cmd_replay, "replay a saved schedule exactly" },
+	{ "explore", cmd_explore, "search a scenario's schedules for an invariant violation" },
 	{ "info", cmd_info, "list the board's devices, models and bound drivers" },
 	{ "scenarios", cmd_scenarios, "list the scenarios with one line each" },
 	{ "crypt", cmd_crypt, "encrypt or decrypt a file with the modelled crypto engine" },

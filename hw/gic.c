@@ -267,6 +267,7 @@ static const struct sim_actor_ops gic_actor_ops = {
 	.ready = gic_ready,
 	.step = gic_step,
 	.state_hash = gic_state_hash,
+	.state_hash_complete = true,
 };
 
 static void gic_init_irq(struct gic_irq *irq, unsigned int intid, unsigned int bank)

@@ -242,4 +242,5 @@ const struct sim_actor_ops qce_actor_ops = {
 	.ready = qce_ready,
 	.step = qce_step,
 	.state_hash = qce_state_hash,
+	.state_hash_complete = true,
 };

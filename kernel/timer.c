@@ -149,6 +149,7 @@ static const struct sim_actor_ops timer_actor_ops = {
 	.ready = timer_actor_ready,
 	.step = timer_actor_step,
 	.state_hash = timer_actor_hash,
+	.state_hash_complete = true,
 };
 
 /** kernel_timers_init - no timer armed; register the timer actor with @s */

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include <secsoc/explore.h>
 #include <secsoc/sim.h>
 
 /* Timed SCHED: the earliest eligible option; ties drawn uniformly. */
@@ -143,12 +144,13 @@ static const struct sim_strategy_ops *const sim_strategies[] = {
 	&sim_strategy_timed,
 	&sim_strategy_random,
 	&sim_strategy_pct,
+	&sim_strategy_explore,
 	&sim_strategy_replay,
 };
 
 /**
  * sim_strategy_find - look a strategy up by name
- * @name: "timed", "random", "pct" or "replay"
+ * @name: "timed", "random", "pct", "explore" or "replay"
  *
  * Return: the strategy, or NULL if there is none by that name.
  */

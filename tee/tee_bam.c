@@ -433,4 +433,5 @@ static const struct sim_actor_ops sbam_timer_ops = {
 	.ready = sbam_timer_ready,
 	.step = sbam_timer_step,
 	.state_hash = sbam_timer_hash,
+	.state_hash_complete = true,
 };

@@ -54,6 +54,12 @@ struct sim_actor_ops {
 	u64 (*step)(struct sim_actor *a);
 	/* Optional: hash of the actor's abstract state (for state hashing). */
 	u64 (*state_hash)(const struct sim_actor *a);
+	/*
+	 * state_hash covers everything the actor's future steps depend on,
+	 * apart from what other actors' progress determines. The explorer keys
+	 * states on the step counts of the actors that do not promise this.
+	 */
+	bool state_hash_complete;
 };
 
 struct sim_actor {
@@ -142,7 +148,7 @@ extern const struct sim_strategy_ops sim_strategy_replay;
  */
 extern const struct sim_strategy_ops sim_strategy_pct;
 
-/** sim_strategy_find - look a strategy up by name ("timed", "random", "pct", "replay") */
+/** sim_strategy_find - look a strategy up by name (timed, random, pct, explore, replay) */
 const struct sim_strategy_ops *sim_strategy_find(const char *name);
 /** sim_choice_kind_name - "sched", "task", "fault" or "jitter" (the log's spelling) */
 const char *sim_choice_kind_name(enum sim_choice_kind kind);
@@ -170,6 +176,8 @@ struct sim_config {
 	 * spreads its d - 1 priority changes over (0: SIM_PCT_STEPS_DEFAULT). */
 	u32 pct_depth;
 	u64 pct_steps;
+	/* Optional input of the strategy (the explore strategy's path), borrowed. */
+	void *strategy_arg;
 };
 
 #define SIM_PCT_DEPTH_DEFAULT 3

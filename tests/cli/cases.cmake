@@ -51,6 +51,7 @@ secsoc_cli_case(bad-faults-prob 2 "irq-delay" run --faults irq-delay:1.5)
 secsoc_cli_case(bad-faults-syntax 2 "irq-delay" run --faults irq-delay)
 secsoc_cli_case(bad-lock-policy 2 "--lock-policy: unknown policy 'v13'" run --lock-policy v13)
 secsoc_cli_case(bad-strategy 2 "--strategy: unknown strategy 'dfs'" run --strategy dfs)
+secsoc_cli_case(bad-strategy-explore 2 "unknown strategy .explore.*to explore" run --strategy explore)
 secsoc_cli_case(bad-pct-depth-zero 2 "--pct-depth: 0 is not a bug depth" run --strategy pct --pct-depth 0)
 secsoc_cli_case(bad-pct-depth-large 2 "--pct-depth: 17 is out of range" run --strategy pct --pct-depth 17)
 secsoc_cli_case(bad-duration 2 "--duration-us: 'soon' is not a number" run --duration-us soon)
@@ -89,6 +90,26 @@ secsoc_cli_script(traces)
 secsoc_cli_script(replay)
 secsoc_cli_script(info-json)
 secsoc_cli_script(seeds)
+secsoc_cli_script(explore)
+
+# secsoc explore: a quick exhaustive run, and bad input.
+secsoc_cli_case(explore-nwd-abstract 0 "verdict: safe.*state_key: abstract.*complete: yes"
+	explore --scenario lock-race --lock-policy nwd --max-preemptions 0 --state-key abstract)
+secsoc_cli_case(explore-help 0 "usage: secsoc explore.*bfs is not available yet" explore --help)
+secsoc_cli_case(explore-no-scenario 2 "--scenario NAME is required" explore)
+secsoc_cli_case(explore-unknown-scenario 2 "nosuch" explore --scenario nosuch)
+secsoc_cli_case(explore-bad-number 2 "--max-preemptions: 'x' is not a number"
+	explore --scenario lock-race --max-preemptions x)
+secsoc_cli_case(explore-bound-too-large 2 "--max-preemptions: 65 is out of range"
+	explore --scenario lock-race --max-preemptions 65)
+secsoc_cli_case(explore-zero-runs 2 "--runs: 0 is not a limit"
+	explore --scenario lock-race --strategy random --runs 0)
+secsoc_cli_case(explore-bfs 2 "bfs is not available yet" explore --scenario lock-race --strategy bfs)
+secsoc_cli_case(explore-bad-policy 2 "lock" explore --scenario lock-race --lock-policy maybe)
+secsoc_cli_case(explore-out-not-writable 2 "--out: cannot create directory '/proc/secsoc-x'"
+	explore --scenario lock-race --out /proc/secsoc-x)
+secsoc_cli_case(explore-out-is-file 2 "--out: '/dev/null' is not a directory"
+	explore --scenario lock-race --out /dev/null)
 
 # tzc-smoke under every TZC ACTION: the expected aborts follow ACTION.
 secsoc_cli_case(tzc-action-okay 0 "cpu0_external_aborts: 0.*cpu1_external_aborts: 1.*PASS"

@@ -1,0 +1,384 @@
+/*
+ * cmd_explore.c - `secsoc explore`: search a scenario's schedules for an
+ * invariant violation, systematically (dfs, sim/explore.c) or by sampling
+ * seeds (random, pct), and save the violating run's choice log so that
+ * `secsoc replay --schedule` reproduces it. Owns the binding of a scenario
+ * to the explorer (boot, setup, check, teardown per schedule) and the
+ * progress line, which is the only place that reads the wall clock.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <secsoc/explore.h>
+
+#include "cli/cli.h"
+#include "scenarios/scenario.h"
+
+#define EXPLORE_RUNS_DEFAULT 1000ULL
+#define EXPLORE_RUNS_MAX 1000000000ULL
+#define EXPLORE_PREEMPTIONS_DEFAULT 2
+#define EXPLORE_OUT_MAX 3072
+#define CEX_NAME "counterexample.schedule"
+
+static const char explore_help[] =
+	"usage: secsoc explore --scenario NAME [--strategy dfs|random|pct] [--runs N]\n"
+	"                      [--max-preemptions K] [--lock-policy none|v12|nwd] [--seed N]\n"
+	"                      [--out DIR] [--json] [--dtb F | --dts F] [--pct-depth D]\n"
+	"                      [--max-schedules N] [--max-depth N] [--max-steps N]\n"
+	"                      [--table-slots N] [--no-state-hashing] [--state-key steps|abstract]\n"
+	"Searches the scenario's schedules for an invariant violation. dfs (default) runs\n"
+	"every schedule with at most 0, 1, ... K preemptions (default 2), cutting runs at\n"
+	"states already visited; random and pct run seeds N..N+runs-1 (default 1000 runs).\n"
+	"bfs is not available yet. On a violation, DIR/" CEX_NAME " (DIR default\n"
+	"'.') holds the run's choices for `secsoc replay --schedule`.\n"
+	"Exit: 0 no violation found (the summary says whether the search was complete),\n"
+	"1 a violation was found, 2 bad input, 3 internal error.\n";
+
+enum { OPT_DTB = 256, OPT_DTS, OPT_SCENARIO, OPT_STRATEGY, OPT_RUNS, OPT_PREEMPT, OPT_LOCK,
+       OPT_SEED, OPT_OUT, OPT_JSON, OPT_PCT_DEPTH, OPT_SCHEDULES, OPT_DEPTH, OPT_STEPS,
+       OPT_TABLE, OPT_NO_HASH, OPT_KEY, OPT_HELP };
+
+static const struct option explore_longopts[] = {
+	{ "dtb", required_argument, NULL, OPT_DTB },
+	{ "dts", required_argument, NULL, OPT_DTS },
+	{ "scenario", required_argument, NULL, OPT_SCENARIO },
+	{ "strategy", required_argument, NULL, OPT_STRATEGY },
+	{ "runs", required_argument, NULL, OPT_RUNS },
+	{ "max-preemptions", required_argument, NULL, OPT_PREEMPT },
+	{ "lock-policy", required_argument, NULL, OPT_LOCK },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "pct-depth", required_argument, NULL, OPT_PCT_DEPTH },
+	{ "max-schedules", required_argument, NULL, OPT_SCHEDULES },
+	{ "max-depth", required_argument, NULL, OPT_DEPTH },
+	{ "max-steps", required_argument, NULL, OPT_STEPS },
+	{ "table-slots", required_argument, NULL, OPT_TABLE },
+	{ "no-state-hashing", no_argument, NULL, OPT_NO_HASH },
+	{ "state-key", required_argument, NULL, OPT_KEY },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct explore_cli {
+	const char *dtb;
+	const char *dts;
+	const char *scenario;
+	const char *strategy;		/* dfs, random or pct */
+	const char *lock_policy;
+	const char *out;
+	u64 runs;
+	u64 seed;
+	u64 preemptions;
+	u64 pct_depth;
+	bool json;
+	struct explore_limits lim;
+	/* The scenario bound to the explorer. */
+	const struct scenario *scn;
+	struct machine m;
+	void *state;
+	/* Progress. */
+	bool tty;
+	struct timespec t0;
+	double last_shown;
+};
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int parse_strategy(struct explore_cli *c, const char *arg, struct secsoc_error *err)
+{
+	if (strcmp(arg, "dfs") && strcmp(arg, "random") && strcmp(arg, "pct"))
+		return input_error(err, "--strategy: unknown strategy '%s' (expected dfs, random "
+				   "or pct; bfs is not available yet)", arg);
+	c->strategy = arg;
+	return 0;
+}
+
+static int parse_limit(const char *opt, const char *arg, u64 max, u64 *v,
+		       struct secsoc_error *err)
+{
+	if (cli_parse_u64(opt, arg, max, v, err))
+		return -1;
+	if (!*v)
+		return input_error(err, "%s: 0 is not a limit (1..%llu)", opt,
+				   (unsigned long long)max);
+	return 0;
+}
+
+static int parse_table(struct explore_cli *c, const char *arg, struct secsoc_error *err)
+{
+	u64 v;
+
+	if (parse_limit("--table-slots", arg, EXPLORE_TABLE_MAX, &v, err))
+		return -1;
+	if (v & (v - 1))
+		return input_error(err, "--table-slots: %s is not a power of 2", arg);
+	c->lim.table_slots = v;
+	return 0;
+}
+
+static int parse_state_key(struct explore_cli *c, const char *arg, struct secsoc_error *err)
+{
+	if (strcmp(arg, "steps") && strcmp(arg, "abstract"))
+		return input_error(err, "--state-key: '%s' is not steps or abstract", arg);
+	c->lim.abstract_key = !strcmp(arg, "abstract");
+	return 0;
+}
+
+static int parse_one(void *ctx, int opt, const char *arg, struct secsoc_error *err)
+{
+	struct explore_cli *c = ctx;
+	enum lock_policy policy;
+
+	switch (opt) {
+	case OPT_DTB: c->dtb = arg; return 0;
+	case OPT_DTS: c->dts = arg; return 0;
+	case OPT_SCENARIO: c->scenario = arg; return 0;
+	case OPT_STRATEGY: return parse_strategy(c, arg, err);
+	case OPT_RUNS: return parse_limit("--runs", arg, EXPLORE_RUNS_MAX, &c->runs, err);
+	case OPT_PREEMPT: return cli_parse_u64("--max-preemptions", arg, EXPLORE_PREEMPTIONS_MAX,
+					       &c->preemptions, err);
+	case OPT_LOCK: c->lock_policy = arg; return lock_policy_parse(arg, &policy, err);
+	case OPT_SEED: return cli_parse_u64("--seed", arg, UINT64_MAX, &c->seed, err);
+	case OPT_OUT: c->out = arg; return 0;
+	case OPT_JSON: c->json = true; return 0;
+	case OPT_PCT_DEPTH: return parse_limit("--pct-depth", arg, SIM_PCT_DEPTH_MAX,
+					       &c->pct_depth, err);
+	case OPT_SCHEDULES: return parse_limit("--max-schedules", arg, UINT64_MAX,
+					       &c->lim.max_schedules, err);
+	case OPT_DEPTH: return parse_limit("--max-depth", arg, EXPLORE_DEPTH_MAX,
+					   &c->lim.max_depth, err);
+	case OPT_STEPS: return parse_limit("--max-steps", arg, UINT64_MAX, &c->lim.max_steps,
+					   err);
+	case OPT_TABLE: return parse_table(c, arg, err);
+	case OPT_NO_HASH: c->lim.no_state_hashing = true; return 0;
+	case OPT_KEY: return parse_state_key(c, arg, err);
+	}
+	return -1;
+}
+
+/* --out must be a directory we can write into (made if absent), checked before searching. */
+static int check_out_dir(const char *dir, struct secsoc_error *err)
+{
+	struct stat st;
+
+	if (strlen(dir) > EXPLORE_OUT_MAX)
+		return input_error(err, "--out: the directory name is too long");
+	if (mkdir(dir, 0777) && errno != EEXIST)
+		return input_error(err, "--out: cannot create directory '%s': %s", dir,
+				   strerror(errno));
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+		return input_error(err, "--out: '%s' is not a directory", dir);
+	if (access(dir, W_OK | X_OK))
+		return input_error(err, "--out: directory '%s' is not writable", dir);
+	return 0;
+}
+
+/* explore_target: one fresh machine per schedule. */
+static void target_stop(void *ctx, struct sim *sim)
+{
+	struct explore_cli *c = ctx;
+
+	(void)sim;
+	if (c->scn->teardown)
+		c->scn->teardown(&c->m, c->state);
+	machine_close(&c->m);
+	free(c->state);
+	c->state = NULL;
+}
+
+static int target_start(void *ctx, const struct sim_config *cfg, struct sim **sim,
+			struct secsoc_error *err)
+{
+	struct explore_cli *c = ctx;
+	int ret;
+
+	c->state = calloc(1, c->scn->state_size);
+	if (!c->state)
+		return internal_error(err, "out of memory for scenario %s", c->scn->name);
+	ret = machine_open(&c->m, c->dtb, c->dts, cfg, c->scn->needs, err);
+	if (ret) {
+		machine_close(&c->m);
+		free(c->state);
+		c->state = NULL;
+		return ret;
+	}
+	ret = c->scn->setup(&c->m, c->state, err);
+	if (ret) {
+		target_stop(c, c->m.sim);
+		return ret;
+	}
+	*sim = c->m.sim;
+	return 0;
+}
+
+static void target_check(void *ctx, struct sim *sim)
+{
+	struct explore_cli *c = ctx;
+
+	(void)sim;
+	c->scn->check(&c->m, c->state);
+}
+
+/* One updating line on a terminal, at most ten times a second. */
+static void target_progress(void *ctx, const struct explore_stats *st)
+{
+	struct explore_cli *c = ctx;
+	double t;
+
+	if (!c->tty || (st->schedules & 63))
+		return;
+	t = seconds_since(&c->t0);
+	if (t - c->last_shown < 0.1)
+		return;
+	c->last_shown = t;
+	fprintf(stderr, "\rexplore: bound %u, %llu schedules, %llu states, %.0f schedules/s, "
+		"%.1f s ", st->bound, (unsigned long long)st->schedules,
+		(unsigned long long)st->states, (double)st->schedules / t, t);
+}
+
+static const char *verdict_name(enum explore_verdict v)
+{
+	return v == EXPLORE_SAFE ? "safe" : v == EXPLORE_VIOLATION ? "violation" : "incomplete";
+}
+
+static void report_stats(struct report *r, const struct explore_cli *c,
+			 const struct explore_result *res, double secs)
+{
+	const struct explore_stats *st = &res->stats;
+
+	report_u64(r, "schedules", st->schedules);
+	report_u64(r, "cut_at_visited_state", st->cut);
+	report_u64(r, "unique_states", st->states);
+	report_bool(r, "state_table_full", st->table_full);
+	report_str(r, "state_key", c->lim.no_state_hashing ? "none" :
+		   c->lim.abstract_key ? "abstract" : "steps");
+	report_u64(r, "steps", st->steps);
+	if (!strcmp(c->strategy, "dfs")) {
+		report_u64(r, "max_preemptions", c->preemptions);
+		if (res->bound_done >= 0)
+			report_u64(r, "bound_explored_in_full", (u64)res->bound_done);
+		else
+			report_str(r, "bound_explored_in_full", "none");
+	}
+	report_bool(r, "complete", res->verdict == EXPLORE_SAFE);
+	if (res->verdict == EXPLORE_INCOMPLETE)
+		report_str(r, "incomplete_because", res->incomplete);
+	report_double(r, "elapsed_s", secs);
+	report_double(r, "schedules_per_s", secs > 0 ? (double)st->schedules / secs : 0);
+	report_double(r, "states_per_s", secs > 0 ? (double)st->states / secs : 0);
+}
+
+static void report_violation(struct report *r, const struct explore_result *res,
+			     const char *cex_path)
+{
+	const struct sim_violation *v = &res->violation;
+
+	report_section_begin(r, "violation");
+	report_u64(r, "step", v->step);
+	report_str(r, "actor", v->actor);
+	report_str(r, "where", v->where);
+	report_str(r, "message", v->msg);
+	report_section_end(r);
+	report_section_begin(r, "counterexample");
+	report_str(r, "schedule", cex_path);
+	report_u64(r, "choices", res->counterexample.count);
+	report_u64(r, "steps", res->cex_steps);
+	report_u64(r, "preemptions", res->cex_preemptions);
+	report_section_end(r);
+}
+
+static void report_result(const struct explore_cli *c, const struct explore_result *res,
+			  double secs, const char *cex_path)
+{
+	struct report r;
+
+	report_begin(&r, stdout, c->json);
+	report_str(&r, "secsoc", SECSOC_VERSION);
+	report_str(&r, "scenario", c->scn->name);
+	report_str(&r, "lock_policy", c->lock_policy);
+	report_str(&r, "strategy", c->strategy);
+	report_u64(&r, "seed", c->seed);
+	report_str(&r, "verdict", verdict_name(res->verdict));
+	report_stats(&r, c, res, secs);
+	if (res->verdict == EXPLORE_VIOLATION)
+		report_violation(&r, res, cex_path);
+	report_end(&r);
+}
+
+static void base_config(const struct explore_cli *c, struct sim_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->seed = c->seed;
+	cfg->scenario = c->scn->name;
+	cfg->lock_policy = c->lock_policy;
+	cfg->pct_depth = (u32)c->pct_depth;
+	cfg->strategy = sim_strategy_find(c->strategy);
+}
+
+static int explore_search(struct explore_cli *c, struct explore_result *res,
+			  struct secsoc_error *err)
+{
+	const struct explore_target t = {
+		.start = target_start, .check = target_check, .stop = target_stop,
+		.progress = target_progress, .ctx = c,
+	};
+	struct sim_config cfg;
+
+	base_config(c, &cfg);
+	c->lim.max_preemptions = (u32)c->preemptions;
+	if (!strcmp(c->strategy, "dfs"))
+		return explore_dfs(&t, &cfg, &c->lim, res, err);
+	return explore_sample(&t, &cfg, c->runs, res, err);
+}
+
+static int explore_main(struct explore_cli *c)
+{
+	struct secsoc_error err = { 0 };
+	struct explore_result res;
+	char cex_path[EXPLORE_OUT_MAX + sizeof(CEX_NAME) + 1];
+	int ret;
+
+	if (!c->scenario)
+		return cli_usage_error("explore", "--scenario NAME is required");
+	c->scn = scenario_find(c->scenario, &err);
+	if (!c->scn || check_out_dir(c->out, &err))
+		return cli_fail(&err);
+	snprintf(cex_path, sizeof(cex_path), "%s/%s", c->out, CEX_NAME);
+	c->tty = isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &c->t0);
+	ret = explore_search(c, &res, &err);
+	if (c->tty && c->last_shown > 0)
+		fputc('\n', stderr);
+	if (!ret && res.verdict == EXPLORE_VIOLATION)
+		ret = schedule_save(&res.counterexample, cex_path, &err);
+	if (!ret)
+		report_result(c, &res, seconds_since(&c->t0), cex_path);
+	explore_result_free(&res);
+	if (ret)
+		return cli_fail(&err);
+	return res.verdict == EXPLORE_VIOLATION ? EXIT_VERIFY_FAILED : 0;
+}
+
+int cmd_explore(int argc, char **argv)
+{
+	struct explore_cli c = {
+		.strategy = "dfs", .lock_policy = "nwd", .out = ".", .seed = 1,
+		.runs = EXPLORE_RUNS_DEFAULT, .preemptions = EXPLORE_PREEMPTIONS_DEFAULT,
+	};
+	int ret = cli_parse_options("explore", argc, argv, "", explore_longopts, OPT_HELP,
+				    explore_help, parse_one, &c);
+
+	return ret >= 0 ? ret : explore_main(&c);
+}

@@ -1,0 +1,370 @@
+/*
+ * test_explore.c - the explorer (sim/explore.c) on toy protocols: threads
+ * that add to a shared counter, either with a racy read-then-write (a bug
+ * that needs exactly one preemption) or atomically (correct). Checks the
+ * preemption bound, exhaustive enumeration, state hashing, limits, sampling
+ * and that a counterexample replays to the same violation.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <secsoc/explore.h>
+
+#include "helpers.h"
+
+#define THREADS_MAX 4
+
+struct thread {
+	struct sim_actor actor;
+	unsigned int pc;	/* steps taken */
+	u64 r;			/* the value read (racy protocol) */
+};
+
+/* The toy world: a shared counter and the threads that add to it. */
+static struct {
+	bool racy;		/* read, then write back r + 1 (two steps per add) */
+	bool hash_x_only;	/* threads hash the counter only, like a CPU its tasks' names */
+	unsigned int nthreads;
+	unsigned int steps;	/* steps per thread */
+	u64 x;
+	struct thread th[THREADS_MAX];
+	u64 starts;		/* runs started */
+} toy;
+
+static const char *const thread_names[THREADS_MAX] = { "t0", "t1", "t2", "t3" };
+
+static struct thread *to_thread(const struct sim_actor *a)
+{
+	return container_of(a, struct thread, actor);
+}
+
+static bool thread_ready(struct sim_actor *a)
+{
+	return to_thread(a)->pc < toy.steps;
+}
+
+/* Racy: even steps read, odd steps write; atomic: every step adds one. */
+static u64 thread_step(struct sim_actor *a)
+{
+	struct thread *t = to_thread(a);
+
+	if (!toy.racy)
+		toy.x++;
+	else if (t->pc % 2 == 0)
+		t->r = toy.x;
+	else
+		toy.x = t->r + 1;
+	t->pc++;
+	return 10;
+}
+
+static u64 thread_hash(const struct sim_actor *a)
+{
+	const struct thread *t = to_thread(a);
+
+	if (toy.hash_x_only)
+		return sim_hash_mix(SIM_HASH_INIT, toy.x);
+	return sim_hash_mix(sim_hash_mix(sim_hash_mix(SIM_HASH_INIT, t->pc), t->r), toy.x);
+}
+
+static const struct sim_actor_ops thread_ops = {
+	.ready = thread_ready,
+	.step = thread_step,
+	.state_hash = thread_hash,
+};
+
+static int toy_start(void *ctx, const struct sim_config *cfg, struct sim **sim,
+		     struct secsoc_error *err)
+{
+	struct sim *s = sim_create(cfg);
+
+	(void)ctx;
+	(void)err;
+	toy.x = 0;
+	toy.starts++;
+	memset(toy.th, 0, sizeof(toy.th));
+	for (unsigned int i = 0; i < toy.nthreads; i++) {
+		toy.th[i].actor.name = thread_names[i];
+		toy.th[i].actor.ops = &thread_ops;
+		sim_actor_add(s, &toy.th[i].actor);
+	}
+	*sim = s;
+	return 0;
+}
+
+/* Every add must count. */
+static void toy_check(void *ctx, struct sim *sim)
+{
+	u64 want = toy.nthreads * (toy.racy ? toy.steps / 2 : toy.steps);
+
+	(void)ctx;
+	(void)sim;
+	always(toy.x == want, "lost update: x = %llu, expected %llu", (unsigned long long)toy.x,
+	       (unsigned long long)want);
+}
+
+static void toy_stop(void *ctx, struct sim *sim)
+{
+	(void)ctx;
+	sim_destroy(sim);
+}
+
+static const struct explore_target toy_target = {
+	.start = toy_start, .check = toy_check, .stop = toy_stop,
+};
+
+static void toy_setup(bool racy, unsigned int nthreads, unsigned int steps)
+{
+	memset(&toy, 0, sizeof(toy));
+	toy.racy = racy;
+	toy.nthreads = nthreads;
+	toy.steps = steps;
+}
+
+static void dfs(const struct explore_limits *lim, struct explore_result *res)
+{
+	struct sim_config cfg = { .seed = 1, .scenario = "toy" };
+	struct secsoc_error err = { 0 };
+
+	assert_int_equal(explore_dfs(&toy_target, &cfg, lim, res, &err), 0);
+}
+
+static void test_bug_needs_one_preemption(void **state)
+{
+	struct explore_limits lim = { .max_preemptions = 0 };
+	struct explore_result res;
+
+	(void)state;
+	toy_setup(true, 2, 2);
+	dfs(&lim, &res);
+	assert_int_equal(res.verdict, EXPLORE_SAFE);
+	assert_int_equal(res.bound_done, 0);
+	explore_result_free(&res);
+
+	lim.max_preemptions = 1;
+	dfs(&lim, &res);
+	assert_int_equal(res.verdict, EXPLORE_VIOLATION);
+	assert_int_equal(res.bound_done, 0);
+	assert_int_equal(res.stats.bound, 1);
+	assert_int_equal(res.cex_preemptions, 1);
+	assert_non_null(strstr(res.violation.msg, "lost update: x = 1"));
+	assert_string_equal(res.counterexample.strategy, "explore");
+	explore_result_free(&res);
+}
+
+/* 2 + 4 + 6 interleavings of two 2-step threads with at most 0, 1, 2 preemptions. */
+static void test_exhaustive_counts_every_schedule(void **state)
+{
+	struct explore_limits lim = { .max_preemptions = 2, .no_state_hashing = true };
+	struct explore_result res;
+
+	(void)state;
+	toy_setup(false, 2, 2);
+	dfs(&lim, &res);
+	assert_int_equal(res.verdict, EXPLORE_SAFE);
+	assert_int_equal(res.bound_done, 2);
+	assert_int_equal(res.stats.schedules, 12);
+	assert_int_equal(res.stats.cut, 0);
+	assert_int_equal(toy.starts, 12);
+	explore_result_free(&res);
+}
+
+static void test_state_hashing_cuts_revisits(void **state)
+{
+	struct explore_limits lim = { .max_preemptions = 3, .no_state_hashing = true };
+	struct explore_result plain, hashed;
+
+	(void)state;
+	toy_setup(false, 3, 3);
+	dfs(&lim, &plain);
+	lim.no_state_hashing = false;
+	dfs(&lim, &hashed);
+	assert_int_equal(plain.verdict, EXPLORE_SAFE);
+	assert_int_equal(hashed.verdict, EXPLORE_SAFE);
+	assert_int_equal(hashed.bound_done, 3);
+	assert_true(hashed.stats.cut > 0);
+	assert_true(hashed.stats.states > 0);
+	assert_true(hashed.stats.schedules < plain.stats.schedules);
+	print_message("toy 3x3, bound 3: %llu schedules plain, %llu hashed (%llu states)\n",
+		      (unsigned long long)plain.stats.schedules,
+		      (unsigned long long)hashed.stats.schedules,
+		      (unsigned long long)hashed.stats.states);
+	explore_result_free(&plain);
+	explore_result_free(&hashed);
+}
+
+/* With hashing the racy bug is still found (the cut is sound here). */
+static void test_state_hashing_keeps_the_bug(void **state)
+{
+	struct explore_limits lim = { .max_preemptions = 2 };
+	struct explore_result res;
+
+	(void)state;
+	toy_setup(true, 3, 4);
+	dfs(&lim, &res);
+	assert_int_equal(res.verdict, EXPLORE_VIOLATION);
+	assert_int_equal(res.cex_preemptions, 1);
+	explore_result_free(&res);
+}
+
+/*
+ * A hash that leaves out where a thread is (as a CPU's leaves out its tasks'
+ * progress) merges the preempted read with the finished add: the abstract
+ * key misses the lost update, the default key (step counts) does not.
+ */
+static void test_step_counts_cover_an_incomplete_hash(void **state)
+{
+	struct explore_limits lim = { .max_preemptions = 1, .abstract_key = true };
+	struct explore_result res;
+
+	(void)state;
+	toy_setup(true, 2, 2);
+	toy.hash_x_only = true;
+	dfs(&lim, &res);
+	assert_int_equal(res.verdict, EXPLORE_SAFE);
+	explore_result_free(&res);
+
+	lim.abstract_key = false;
+	dfs(&lim, &res);
+	assert_int_equal(res.verdict, EXPLORE_VIOLATION);
+	explore_result_free(&res);
+}
+
+static void test_schedule_limit_is_incomplete(void **state)
+{
+	struct explore_limits lim = { .max_preemptions = 2, .max_schedules = 3,
+				      .no_state_hashing = true };
+	struct explore_result res;
+
+	(void)state;
+	toy_setup(false, 2, 2);
+	dfs(&lim, &res);
+	assert_int_equal(res.verdict, EXPLORE_INCOMPLETE);
+	assert_int_equal(res.stats.schedules, 3);
+	assert_int_equal(res.bound_done, 0);
+	assert_non_null(strstr(res.incomplete, "--max-schedules"));
+	explore_result_free(&res);
+}
+
+static void test_depth_and_step_limits_are_incomplete(void **state)
+{
+	struct explore_limits lim = { .max_preemptions = 1, .max_depth = 1 };
+	struct explore_result res;
+
+	(void)state;
+	toy_setup(false, 2, 3);
+	dfs(&lim, &res);
+	assert_int_equal(res.verdict, EXPLORE_INCOMPLETE);
+	assert_int_equal(res.bound_done, -1);
+	assert_non_null(strstr(res.incomplete, "--max-depth"));
+	explore_result_free(&res);
+
+	lim.max_depth = 0;
+	lim.max_steps = 4;
+	dfs(&lim, &res);
+	assert_int_equal(res.verdict, EXPLORE_INCOMPLETE);
+	assert_non_null(strstr(res.incomplete, "--max-steps"));
+	explore_result_free(&res);
+}
+
+static void test_bad_limits_are_input_errors(void **state)
+{
+	struct explore_limits lim = { .max_preemptions = EXPLORE_PREEMPTIONS_MAX + 1 };
+	struct sim_config cfg = { .seed = 1 };
+	struct secsoc_error err = { 0 };
+	struct explore_result res;
+
+	(void)state;
+	toy_setup(false, 2, 2);
+	assert_int_equal(explore_dfs(&toy_target, &cfg, &lim, &res, &err), -EINVAL);
+	lim.max_preemptions = 0;
+	lim.table_slots = 3;
+	assert_int_equal(explore_dfs(&toy_target, &cfg, &lim, &res, &err), -EINVAL);
+	assert_int_equal(toy.starts, 0);
+}
+
+/* The saved choice log, replayed, hits the same violation at the same step. */
+static void test_counterexample_replays(void **state)
+{
+	struct explore_limits lim = { .max_preemptions = 1 };
+	struct sim_config cfg = { .seed = 1 };
+	struct secsoc_error err = { 0 };
+	struct explore_result res;
+	struct sim *s;
+
+	(void)state;
+	toy_setup(true, 2, 2);
+	dfs(&lim, &res);
+	assert_int_equal(res.verdict, EXPLORE_VIOLATION);
+	cfg.strategy = &sim_strategy_replay;
+	cfg.replay = &res.counterexample;
+	cfg.max_steps = res.counterexample.max_steps;
+	assert_int_equal(toy_start(NULL, &cfg, &s, &err), 0);
+	assert_int_equal(sim_run(s), SIM_STOP_QUIESCENT);
+	toy_check(NULL, s);
+	assert_int_equal(sim_violation_count(s), 1);
+	assert_string_equal(sim_violation(s, 0)->msg, res.violation.msg);
+	assert_int_equal(sim_steps(s), res.cex_steps);
+	assert_string_equal(sim_replay_divergence(s), "");
+	toy_stop(NULL, s);
+	explore_result_free(&res);
+}
+
+static void test_sampling_finds_the_bug_or_proves_nothing(void **state)
+{
+	struct sim_config cfg = { .seed = 1, .strategy = &sim_strategy_random };
+	struct secsoc_error err = { 0 };
+	struct explore_result res;
+
+	(void)state;
+	toy_setup(true, 2, 2);
+	assert_int_equal(explore_sample(&toy_target, &cfg, 200, &res, &err), 0);
+	assert_int_equal(res.verdict, EXPLORE_VIOLATION);
+	assert_true(res.stats.schedules <= 200);
+	assert_string_equal(res.counterexample.strategy, "random");
+	explore_result_free(&res);
+
+	toy_setup(false, 2, 2);
+	cfg.strategy = &sim_strategy_pct;
+	assert_int_equal(explore_sample(&toy_target, &cfg, 20, &res, &err), 0);
+	assert_int_equal(res.verdict, EXPLORE_INCOMPLETE);
+	assert_int_equal(res.stats.schedules, 20);
+	explore_result_free(&res);
+}
+
+/* Without a path the explore strategy is the default rule: continue, else option 0. */
+static void test_explore_strategy_alone_runs_the_default_schedule(void **state)
+{
+	struct sim_config cfg = { .seed = 1, .strategy = sim_strategy_find("explore") };
+	struct secsoc_error err = { 0 };
+	struct sim *s;
+
+	(void)state;
+	toy_setup(true, 2, 2);
+	assert_ptr_equal(cfg.strategy, &sim_strategy_explore);
+	assert_int_equal(toy_start(NULL, &cfg, &s, &err), 0);
+	assert_int_equal(sim_run(s), SIM_STOP_QUIESCENT);
+	assert_int_equal(sim_preemptions(s), 0);
+	assert_int_equal(toy.x, 2);
+	toy_stop(NULL, s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bug_needs_one_preemption),
+		cmocka_unit_test(test_exhaustive_counts_every_schedule),
+		cmocka_unit_test(test_state_hashing_cuts_revisits),
+		cmocka_unit_test(test_state_hashing_keeps_the_bug),
+		cmocka_unit_test(test_step_counts_cover_an_incomplete_hash),
+		cmocka_unit_test(test_schedule_limit_is_incomplete),
+		cmocka_unit_test(test_depth_and_step_limits_are_incomplete),
+		cmocka_unit_test(test_bad_limits_are_input_errors),
+		cmocka_unit_test(test_counterexample_replays),
+		cmocka_unit_test(test_sampling_finds_the_bug_or_proves_nothing),
+		cmocka_unit_test(test_explore_strategy_alone_runs_the_default_schedule),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
