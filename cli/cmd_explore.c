@@ -1,10 +1,11 @@
 /*
  * cmd_explore.c - `secsoc explore`: search a scenario's schedules for an
- * invariant violation, systematically (dfs, sim/explore.c) or by sampling
- * seeds (random, pct), and save the violating run's choice log so that
- * `secsoc replay --schedule` reproduces it. Owns the binding of a scenario
- * to the explorer (boot, setup, check, teardown per schedule) and the
- * progress line, which is the only place that reads the wall clock.
+ * invariant violation, systematically (dfs, bfs; sim/explore.c) or by
+ * sampling seeds (random, pct), minimise the violating run and save its
+ * choice log so that `secsoc replay --schedule` reproduces it, with its step
+ * table and trace. Owns the binding of a scenario to the explorer (boot,
+ * setup, check, teardown per schedule), the step table and the progress
+ * line, which is the only place that reads the wall clock.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,7 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <secsoc/bam.h>
 #include <secsoc/explore.h>
+#include <secsoc/qce.h>
+#include <secsoc/trace.h>
 
 #include "cli/cli.h"
 #include "scenarios/scenario.h"
@@ -24,24 +28,35 @@
 #define EXPLORE_PREEMPTIONS_DEFAULT 2
 #define EXPLORE_OUT_MAX 3072
 #define CEX_NAME "counterexample.schedule"
+#define CEX_ORIG_NAME "counterexample.original.schedule"
+#define CEX_STEPS_NAME "counterexample.steps.txt"
+#define CEX_TRACE_NAME "counterexample.json"
 
 static const char explore_help[] =
-	"usage: secsoc explore --scenario NAME [--strategy dfs|random|pct] [--runs N]\n"
+	"usage: secsoc explore --scenario NAME [--strategy dfs|bfs|random|pct] [--runs N]\n"
 	"                      [--max-preemptions K] [--lock-policy none|v12|nwd] [--seed N]\n"
 	"                      [--out DIR] [--json] [--dtb F | --dts F] [--pct-depth D]\n"
 	"                      [--max-schedules N] [--max-depth N] [--max-steps N]\n"
 	"                      [--table-slots N] [--no-state-hashing] [--state-key steps|abstract]\n"
+	"                      [--max-frontier N] [--no-minimise] [--minimise-runs N]\n"
 	"Searches the scenario's schedules for an invariant violation. dfs (default) runs\n"
 	"every schedule with at most 0, 1, ... K preemptions (default 2), cutting runs at\n"
-	"states already visited; random and pct run seeds N..N+runs-1 (default 1000 runs).\n"
-	"bfs is not available yet. On a violation, DIR/" CEX_NAME " (DIR default\n"
-	"'.') holds the run's choices for `secsoc replay --schedule`.\n"
+	"states already visited; bfs runs the same schedules in order of increasing number\n"
+	"of choices (its counterexample is a shortest one; --max-frontier bounds its memory);\n"
+	"random and pct run seeds N..N+runs-1 (default 1000 runs).\n"
+	"On a violation, DIR/" CEX_NAME " (DIR default\n"
+	"'.') holds the run's choices for `secsoc replay --schedule`; a dfs, random or pct\n"
+	"counterexample is first minimised by delta debugging (at most --minimise-runs\n"
+	"re-runs, default 2000), the original kept as DIR/" CEX_ORIG_NAME ".\n"
+	"The counterexample's replay gives DIR/" CEX_STEPS_NAME " (one row per step)\n"
+	"and DIR/" CEX_TRACE_NAME " (a Chrome trace).\n"
 	"Exit: 0 no violation found (the summary says whether the search was complete),\n"
 	"1 a violation was found, 2 bad input, 3 internal error.\n";
 
 enum { OPT_DTB = 256, OPT_DTS, OPT_SCENARIO, OPT_STRATEGY, OPT_RUNS, OPT_PREEMPT, OPT_LOCK,
        OPT_SEED, OPT_OUT, OPT_JSON, OPT_PCT_DEPTH, OPT_SCHEDULES, OPT_DEPTH, OPT_STEPS,
-       OPT_TABLE, OPT_NO_HASH, OPT_KEY, OPT_HELP };
+       OPT_TABLE, OPT_NO_HASH, OPT_KEY, OPT_FRONTIER, OPT_NO_MIN,
+       OPT_MIN_RUNS, OPT_HELP };
 
 static const struct option explore_longopts[] = {
 	{ "dtb", required_argument, NULL, OPT_DTB },
@@ -61,6 +76,9 @@ static const struct option explore_longopts[] = {
 	{ "table-slots", required_argument, NULL, OPT_TABLE },
 	{ "no-state-hashing", no_argument, NULL, OPT_NO_HASH },
 	{ "state-key", required_argument, NULL, OPT_KEY },
+	{ "max-frontier", required_argument, NULL, OPT_FRONTIER },
+	{ "no-minimise", no_argument, NULL, OPT_NO_MIN },
+	{ "minimise-runs", required_argument, NULL, OPT_MIN_RUNS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -69,13 +87,16 @@ struct explore_cli {
 	const char *dtb;
 	const char *dts;
 	const char *scenario;
-	const char *strategy;		/* dfs, random or pct */
+	const char *strategy;		/* dfs, bfs, random or pct */
 	const char *lock_policy;
 	const char *out;
 	u64 runs;
 	u64 seed;
 	u64 preemptions;
 	u64 pct_depth;
+	u64 min_runs;
+	bool no_minimise;
+	bool minimised;
 	bool json;
 	struct explore_limits lim;
 	/* The scenario bound to the explorer. */
@@ -98,9 +119,9 @@ static double seconds_since(const struct timespec *t0)
 
 static int parse_strategy(struct explore_cli *c, const char *arg, struct secsoc_error *err)
 {
-	if (strcmp(arg, "dfs") && strcmp(arg, "random") && strcmp(arg, "pct"))
-		return input_error(err, "--strategy: unknown strategy '%s' (expected dfs, random "
-				   "or pct; bfs is not available yet)", arg);
+	if (strcmp(arg, "dfs") && strcmp(arg, "bfs") && strcmp(arg, "random") && strcmp(arg, "pct"))
+		return input_error(err, "--strategy: unknown strategy '%s' (expected dfs, bfs, "
+				   "random or pct)", arg);
 	c->strategy = arg;
 	return 0;
 }
@@ -164,6 +185,11 @@ static int parse_one(void *ctx, int opt, const char *arg, struct secsoc_error *e
 	case OPT_TABLE: return parse_table(c, arg, err);
 	case OPT_NO_HASH: c->lim.no_state_hashing = true; return 0;
 	case OPT_KEY: return parse_state_key(c, arg, err);
+	case OPT_FRONTIER: return parse_limit("--max-frontier", arg, EXPLORE_FRONTIER_MAX,
+					      &c->lim.max_frontier, err);
+	case OPT_NO_MIN: c->no_minimise = true; return 0;
+	case OPT_MIN_RUNS: return parse_limit("--minimise-runs", arg, EXPLORE_MIN_RUNS_MAX,
+					      &c->min_runs, err);
 	}
 	return -1;
 }
@@ -253,6 +279,11 @@ static const char *verdict_name(enum explore_verdict v)
 	return v == EXPLORE_SAFE ? "safe" : v == EXPLORE_VIOLATION ? "violation" : "incomplete";
 }
 
+static bool systematic(const struct explore_cli *c)
+{
+	return !strcmp(c->strategy, "dfs") || !strcmp(c->strategy, "bfs");
+}
+
 static void report_stats(struct report *r, const struct explore_cli *c,
 			 const struct explore_result *res, double secs)
 {
@@ -265,7 +296,7 @@ static void report_stats(struct report *r, const struct explore_cli *c,
 	report_str(r, "state_key", c->lim.no_state_hashing ? "none" :
 		   c->lim.abstract_key ? "abstract" : "steps");
 	report_u64(r, "steps", st->steps);
-	if (!strcmp(c->strategy, "dfs")) {
+	if (systematic(c)) {
 		report_u64(r, "max_preemptions", c->preemptions);
 		if (res->bound_done >= 0)
 			report_u64(r, "bound_explored_in_full", (u64)res->bound_done);
@@ -280,7 +311,20 @@ static void report_stats(struct report *r, const struct explore_cli *c,
 	report_double(r, "states_per_s", secs > 0 ? (double)st->states / secs : 0);
 }
 
-static void report_violation(struct report *r, const struct explore_result *res,
+static void report_minimised(struct report *r, const struct explore_min_stats *ms)
+{
+	report_section_begin(r, "minimised");
+	report_u64(r, "original_choices", ms->choices_before);
+	report_u64(r, "original_steps", ms->steps_before);
+	report_u64(r, "deviations_before", ms->deviations_before);
+	report_u64(r, "deviations_after", ms->deviations_after);
+	report_u64(r, "reruns", ms->runs);
+	report_bool(r, "stopped_by_rerun_limit", ms->run_limit);
+	report_section_end(r);
+}
+
+static void report_violation(struct report *r, const struct explore_cli *c,
+			     const struct explore_result *res, const struct explore_min_stats *ms,
 			     const char *cex_path)
 {
 	const struct sim_violation *v = &res->violation;
@@ -297,10 +341,12 @@ static void report_violation(struct report *r, const struct explore_result *res,
 	report_u64(r, "steps", res->cex_steps);
 	report_u64(r, "preemptions", res->cex_preemptions);
 	report_section_end(r);
+	if (c->minimised)
+		report_minimised(r, ms);
 }
 
 static void report_result(const struct explore_cli *c, const struct explore_result *res,
-			  double secs, const char *cex_path)
+			  const struct explore_min_stats *ms, double secs, const char *cex_path)
 {
 	struct report r;
 
@@ -313,7 +359,7 @@ static void report_result(const struct explore_cli *c, const struct explore_resu
 	report_str(&r, "verdict", verdict_name(res->verdict));
 	report_stats(&r, c, res, secs);
 	if (res->verdict == EXPLORE_VIOLATION)
-		report_violation(&r, res, cex_path);
+		report_violation(&r, c, res, ms, cex_path);
 	report_end(&r);
 }
 
@@ -327,25 +373,179 @@ static void base_config(const struct explore_cli *c, struct sim_config *cfg)
 	cfg->strategy = sim_strategy_find(c->strategy);
 }
 
-static int explore_search(struct explore_cli *c, struct explore_result *res,
-			  struct secsoc_error *err)
+/* The scenario as the explorer's target: one fresh machine per schedule. */
+static struct explore_target explore_target_of(struct explore_cli *c)
 {
-	const struct explore_target t = {
+	return (struct explore_target){
 		.start = target_start, .check = target_check, .stop = target_stop,
 		.progress = target_progress, .ctx = c,
 	};
+}
+
+static int explore_search(struct explore_cli *c, struct explore_result *res,
+			  struct secsoc_error *err)
+{
+	const struct explore_target tgt = explore_target_of(c), *t = &tgt;
 	struct sim_config cfg;
 
 	base_config(c, &cfg);
 	c->lim.max_preemptions = (u32)c->preemptions;
 	if (!strcmp(c->strategy, "dfs"))
-		return explore_dfs(&t, &cfg, &c->lim, res, err);
-	return explore_sample(&t, &cfg, c->runs, res, err);
+		return explore_dfs(t, &cfg, &c->lim, res, err);
+	if (!strcmp(c->strategy, "bfs"))
+		return explore_bfs(t, &cfg, &c->lim, res, err);
+	return explore_sample(t, &cfg, c->runs, res, err);
+}
+
+/*
+ * Save the counterexample: BFS's as found (it is a shortest one), the
+ * others' minimised, with the original beside it. Return: 0, or an errno.
+ */
+static int save_counterexample(struct explore_cli *c, struct explore_result *res,
+			       struct explore_min_stats *ms, struct secsoc_error *err)
+{
+	char path[EXPLORE_OUT_MAX + sizeof(CEX_ORIG_NAME) + 1];
+	struct explore_target t = explore_target_of(c);
+	struct sim_config cfg;
+	int ret;
+
+	if (!strcmp(c->strategy, "bfs") || c->no_minimise)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", c->out, CEX_ORIG_NAME);
+	ret = schedule_save(&res->counterexample, path, err);
+	if (ret)
+		return ret;
+	base_config(c, &cfg);
+	ret = explore_minimise(&t, &cfg, c->min_runs, res, ms, err);
+	c->minimised = !ret;
+	return ret;
+}
+
+/* The step table: one row per replayed step (docs/exploration.md). */
+struct step_table {
+	FILE *out;
+	struct bam *bam;	/* the crypto engine's BAM, or NULL */
+	struct qce *qce;
+	unsigned int nr_ees;
+	bool fired;
+};
+
+static struct bam *crypto_bam(const struct soc *soc)
+{
+	for (unsigned int i = 0; i < soc->nr_bams; i++)
+		if (soc->qce_node && soc->bams[i].periph_np == soc->qce_node)
+			return soc->bams[i].bam;
+	return soc->nr_bams ? soc->bams[0].bam : NULL;
+}
+
+/* An EE's cell: L holds the pipe lock, R the engine runs its operation, C it configured it. */
+static void step_cell(const struct step_table *t, int ee, char cell[4])
+{
+	int n = 0;
+
+	if (t->bam && bam_lock_owner_ee(t->bam) == ee)
+		cell[n++] = 'L';
+	if (t->qce && qce_busy(t->qce) && qce_op_ee(t->qce) == ee)
+		cell[n++] = 'R';
+	if (t->qce && qce_config_ee(t->qce) == ee)
+		cell[n++] = 'C';
+	if (!n)
+		cell[n++] = '-';
+	cell[n] = '\0';
+}
+
+static void step_row(void *ctx, struct sim *s, const struct sim_actor *a)
+{
+	struct step_table *t = ctx;
+	char cell[4];
+
+	fprintf(t->out, "%5llu %11llu  %-38s %-32s", (unsigned long long)sim_steps(s) - 1,
+		(unsigned long long)sim_now_ns(s), a->name, a->label[0] ? a->label : "-");
+	for (unsigned int ee = 0; ee < t->nr_ees; ee++) {
+		step_cell(t, (int)ee, cell);
+		fprintf(t->out, " %-4s", cell);
+	}
+	if (!t->fired && sim_violation_count(s)) {
+		t->fired = true;
+		fprintf(t->out, "  <-- VIOLATION %s: %.60s", sim_violation(s, 0)->where,
+			sim_violation(s, 0)->msg);
+	}
+	fputc('\n', t->out);
+}
+
+static void step_header(struct step_table *t, const struct soc *soc)
+{
+	t->bam = crypto_bam(soc);
+	t->qce = soc->qce;
+	t->nr_ees = t->bam ? bam_config(t->bam)->nr_ees : 0;
+	fprintf(t->out, "# cells per EE: L holds the BAM pipe lock, R the engine runs its "
+		"operation, C owns the engine's configuration\n%5s %11s  %-38s %-32s", "step",
+		"time_ns", "actor", "label");
+	for (unsigned int ee = 0; ee < t->nr_ees; ee++)
+		fprintf(t->out, " EE%-2u", ee);
+	fputc('\n', t->out);
+}
+
+/* Replay the counterexample once with the step observer and the trace writer. */
+static int replay_steps(struct explore_cli *c, const struct schedule *cex, struct trace *tr,
+			struct step_table *t, struct secsoc_error *err)
+{
+	struct sim_config cfg;
+	struct sim *s;
+	int ret;
+
+	base_config(c, &cfg);
+	cfg.strategy = &sim_strategy_replay;
+	cfg.replay = cex;
+	cfg.seed = cex->seed;
+	cfg.max_steps = cex->max_steps;
+	cfg.trace = tr;
+	cfg.on_step = step_row;
+	cfg.on_step_ctx = t;
+	ret = target_start(c, &cfg, &s, err);
+	if (ret)
+		return ret;
+	step_header(t, c->m.soc);
+	if (sim_run(s) == SIM_STOP_QUIESCENT)
+		target_check(c, s);
+	if (!t->fired && sim_violation_count(s))
+		fprintf(t->out, "  <-- VIOLATION at the end-state check %s: %s\n",
+			sim_violation(s, 0)->where, sim_violation(s, 0)->msg);
+	target_stop(c, s);
+	return 0;
+}
+
+/* DIR/counterexample.steps.txt and DIR/counterexample.json from one replay. */
+static int write_steps(struct explore_cli *c, const struct schedule *cex,
+		       struct secsoc_error *err)
+{
+	char path[EXPLORE_OUT_MAX + sizeof(CEX_STEPS_NAME) + 1];
+	struct step_table t = { 0 };
+	struct trace *tr;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", c->out, CEX_TRACE_NAME);
+	tr = trace_open(path, err);
+	if (!tr)
+		return -EIO;
+	snprintf(path, sizeof(path), "%s/%s", c->out, CEX_STEPS_NAME);
+	t.out = fopen(path, "w");
+	if (!t.out) {
+		trace_close(tr, err);
+		return input_error(err, "cannot write '%s': %s", path, strerror(errno));
+	}
+	ret = replay_steps(c, cex, tr, &t, err);
+	if (fclose(t.out) && !ret)
+		ret = input_error(err, "cannot write '%s': %s", path, strerror(errno));
+	if (trace_close(tr, err) && !ret)
+		ret = -EIO;
+	return ret;
 }
 
 static int explore_main(struct explore_cli *c)
 {
 	struct secsoc_error err = { 0 };
+	struct explore_min_stats ms = { 0 };
 	struct explore_result res;
 	char cex_path[EXPLORE_OUT_MAX + sizeof(CEX_NAME) + 1];
 	int ret;
@@ -362,9 +562,11 @@ static int explore_main(struct explore_cli *c)
 	if (c->tty && c->last_shown > 0)
 		fputc('\n', stderr);
 	if (!ret && res.verdict == EXPLORE_VIOLATION)
-		ret = schedule_save(&res.counterexample, cex_path, &err);
+		ret = save_counterexample(c, &res, &ms, &err) ?:
+		      schedule_save(&res.counterexample, cex_path, &err) ?:
+		      write_steps(c, &res.counterexample, &err);
 	if (!ret)
-		report_result(c, &res, seconds_since(&c->t0), cex_path);
+		report_result(c, &res, &ms, seconds_since(&c->t0), cex_path);
 	explore_result_free(&res);
 	if (ret)
 		return cli_fail(&err);

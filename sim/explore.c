@@ -1,8 +1,10 @@
 /*
  * explore.c - systematic exploration (explore.h): the explore strategy that
  * follows a path of choice points, the visited-state table, the depth-first
- * search with iterative preemption bounding, and sampling runs under the
- * random and PCT strategies. docs/exploration.md explains the search.
+ * search with iterative preemption bounding, the breadth-first search that
+ * shares its runs and table, sampling runs under the random and PCT
+ * strategies, and ddmin over a counterexample's deviations from the default
+ * rule. docs/exploration.md explains the search.
  *
  * Why re-execution: a booted machine cannot be copied cheaply (a fork costs
  * about 200 model steps), while a run of the lock-race scenario is a few
@@ -30,6 +32,7 @@ struct explore_point {
 	int prev;		/* sim_choice.prev */
 	u8 kind;		/* enum sim_choice_kind */
 	u32 preempted;		/* preemptions before this choice */
+	bool kept;		/* minimising: answer kept, else the default rule's */
 };
 
 struct explore_path {
@@ -41,6 +44,9 @@ struct explore_path {
 	u32 preempted;		/* preemptions of this run so far */
 	bool too_deep;
 	bool diverged;
+	bool stop_at_end;	/* BFS: stop at the first choice point past the prefix */
+	bool at_end;		/* ... and it was reached (recorded at pts[prefix]) */
+	bool lenient;		/* minimising: kept answers where valid, no divergence */
 };
 
 /* Visited states: open addressing on the 64-bit key (0 marks a free slot). */
@@ -52,18 +58,37 @@ struct explore_table {
 	bool full;
 };
 
+/*
+ * BFS search tree: a node is a prefix, stored as its last point and its
+ * parent's index, so that a level costs one point per node.
+ */
+struct explore_node {
+	struct explore_point pt;
+	u64 parent;		/* index in nodes, NODE_ROOT for level 1 */
+};
+
+#define NODE_ROOT UINT64_MAX
+
+struct explore_tree {
+	struct explore_node *nodes;
+	u64 cap;		/* explore_limits.max_frontier */
+	u64 count;		/* nodes made */
+	u64 head;		/* next node to run: nodes run in order are the BFS queue */
+};
+
 struct explorer {
 	const struct explore_target *t;
 	struct explore_limits lim;	/* defaults resolved */
 	struct sim_config cfg;
 	struct explore_path path;
 	struct explore_table table;
+	struct explore_tree tree;	/* BFS only */
 	struct explore_result *res;
 	u32 bound;
 	bool limited;		/* a limit cut a run or the search */
 };
 
-enum run_end { RUN_DONE, RUN_CUT, RUN_LIMIT, RUN_VIOLATION };
+enum run_end { RUN_DONE, RUN_CUT, RUN_LIMIT, RUN_VIOLATION, RUN_FRONTIER };
 
 static unsigned int default_answer(const struct sim_choice *c)
 {
@@ -107,14 +132,32 @@ static unsigned int explore_extend(struct sim *s, struct explore_path *p,
 		.preempted = p->preempted,
 	};
 	p->len = p->pos;
+	if (p->stop_at_end) {
+		p->at_end = true;
+		sim_request_stop(s);
+	}
 	return a;
+}
+
+/*
+ * Minimising: the kept answers at their positions, when the model offers
+ * them, else the default rule; the default is recorded to tell deviations.
+ */
+static unsigned int explore_lenient(struct explore_path *p, const struct sim_choice *c)
+{
+	struct explore_point *pt = &p->pts[p->pos++];
+
+	pt->first = default_answer(c);
+	return pt->kept && pt->kind == c->kind && pt->answer < c->n ? pt->answer : pt->first;
 }
 
 static unsigned int explore_choose(struct sim *s, const struct sim_choice *c)
 {
 	struct explore_path *p = sim_config(s)->strategy_arg;
 
-	if (!p || p->too_deep || p->diverged)
+	if (p && p->lenient)
+		return p->pos < p->prefix ? explore_lenient(p, c) : default_answer(c);
+	if (!p || p->too_deep || p->diverged || p->at_end)
 		return default_answer(c);
 	if (p->pos < p->prefix)
 		return explore_follow(s, p, c);
@@ -227,6 +270,9 @@ static int explore_drive(struct explorer *x, struct sim *s)
 			x->t->check(x->t->ctx, s);
 			return sim_violation_count(s) ? RUN_VIOLATION : RUN_DONE;
 		}
+		/* The step that reached the end ran a child's default: its business. */
+		if (x->path.at_end)
+			return RUN_FRONTIER;
 		if (sim_violation_count(s))
 			return RUN_VIOLATION;
 		if (x->path.too_deep)
@@ -278,6 +324,7 @@ static int explore_one(struct explorer *x, struct secsoc_error *err)
 	x->path.pos = 0;
 	x->path.preempted = 0;
 	x->path.too_deep = false;
+	x->path.at_end = false;
 	ret = t->start(t->ctx, &x->cfg, &s, err);
 	if (ret)
 		return ret;
@@ -347,11 +394,14 @@ static int explorer_init(struct explorer *x, const struct explore_target *t,
 	x->lim.max_depth = or_default(lim->max_depth, EXPLORE_DEPTH_DEFAULT);
 	x->lim.max_steps = or_default(lim->max_steps, EXPLORE_STEPS_DEFAULT);
 	x->lim.table_slots = or_default(lim->table_slots, EXPLORE_TABLE_DEFAULT);
+	x->lim.max_frontier = or_default(lim->max_frontier, EXPLORE_FRONTIER_DEFAULT);
 	if (x->lim.max_preemptions > EXPLORE_PREEMPTIONS_MAX || x->lim.max_depth > EXPLORE_DEPTH_MAX ||
-	    x->lim.table_slots > EXPLORE_TABLE_MAX || (x->lim.table_slots & (x->lim.table_slots - 1)))
+	    x->lim.table_slots > EXPLORE_TABLE_MAX || (x->lim.table_slots & (x->lim.table_slots - 1)) ||
+	    x->lim.max_frontier > EXPLORE_FRONTIER_MAX)
 		return input_error(err, "explore: a limit is out of range (preemptions <= %d, "
-				   "depth <= %llu, table a power of 2 <= %llu)",
-				   EXPLORE_PREEMPTIONS_MAX, EXPLORE_DEPTH_MAX, EXPLORE_TABLE_MAX);
+				   "depth <= %llu, table a power of 2 <= %llu, frontier <= %llu)",
+				   EXPLORE_PREEMPTIONS_MAX, EXPLORE_DEPTH_MAX, EXPLORE_TABLE_MAX,
+				   EXPLORE_FRONTIER_MAX);
 	x->cfg = *base;
 	x->cfg.strategy = &sim_strategy_explore;
 	x->cfg.strategy_arg = &x->path;
@@ -370,6 +420,7 @@ static int explorer_init(struct explorer *x, const struct explore_target *t,
 
 static void explorer_release(struct explorer *x)
 {
+	free(x->tree.nodes);
 	free(x->path.pts);
 	free(x->table.keys);
 	free(x->table.left);
@@ -399,6 +450,269 @@ int explore_dfs(const struct explore_target *t, const struct sim_config *base,
 	if (!ret && res->verdict != EXPLORE_VIOLATION && x.limited)
 		res->verdict = EXPLORE_INCOMPLETE;
 	explorer_release(&x);
+	return ret;
+}
+
+/* The path of node @i: its ancestors' points, root first. */
+static void bfs_load(struct explorer *x, u64 i)
+{
+	u64 d = 0;
+
+	for (u64 j = i; j != NODE_ROOT; j = x->tree.nodes[j].parent)
+		d++;
+	x->path.len = d;
+	x->path.prefix = d;
+	for (u64 j = i; j != NODE_ROOT; j = x->tree.nodes[j].parent)
+		x->path.pts[--d] = x->tree.nodes[j].pt;
+}
+
+/*
+ * The choice point recorded at the end of the path: every answer within the
+ * bound becomes a child of @parent, the default rule's first.
+ */
+static int bfs_expand(struct explorer *x, u64 parent)
+{
+	struct explore_point pt = x->path.pts[x->path.prefix];
+
+	for (u32 t = 0; t < pt.n; t++) {
+		pt.answer = option_at(&pt, t);
+		pt.tried = t;
+		if (pt.preempted + is_preemption(pt.kind, pt.prev, pt.answer) > x->bound)
+			continue;
+		if (x->tree.count >= x->tree.cap)
+			return explore_limit(x, "the BFS frontier reached its limit "
+					     "(--max-frontier)");
+		x->tree.nodes[x->tree.count++] = (struct explore_node){ .pt = pt, .parent = parent };
+	}
+	return 0;
+}
+
+/* Run the root (the empty prefix), then every node in the order they were made. */
+static int bfs_search(struct explorer *x, struct secsoc_error *err)
+{
+	u64 i = NODE_ROOT;
+	int end;
+
+	x->path.stop_at_end = true;
+	for (;;) {
+		if (x->res->stats.schedules >= x->lim.max_schedules) {
+			explore_limit(x, "the schedule limit was reached (--max-schedules)");
+			return 0;
+		}
+		end = explore_one(x, err);
+		if (end < 0)
+			return end;
+		explore_account(x, end);
+		if (end == RUN_VIOLATION)
+			return 0;
+		if (end == RUN_FRONTIER && bfs_expand(x, i))
+			return 0;
+		if (x->tree.head >= x->tree.count)
+			return 0;
+		i = x->tree.head++;
+		bfs_load(x, i);
+	}
+}
+
+int explore_bfs(const struct explore_target *t, const struct sim_config *base,
+		const struct explore_limits *lim, struct explore_result *res,
+		struct secsoc_error *err)
+{
+	struct explorer x;
+	int ret;
+
+	result_init(res);
+	ret = explorer_init(&x, t, base, lim, res, err);
+	if (!ret) {
+		x.tree.cap = x.lim.max_frontier;
+		x.tree.nodes = calloc(x.tree.cap, sizeof(*x.tree.nodes));
+		if (!x.tree.nodes)
+			ret = internal_error(err, "explore: out of memory for the BFS frontier");
+	}
+	x.bound = x.lim.max_preemptions;
+	res->stats.bound = x.bound;
+	if (!ret)
+		ret = bfs_search(&x, err);
+	if (!ret && res->verdict != EXPLORE_VIOLATION) {
+		res->verdict = x.limited ? EXPLORE_INCOMPLETE : EXPLORE_SAFE;
+		res->bound_done = x.limited ? -1 : (int)x.bound;
+	}
+	explorer_release(&x);
+	return ret;
+}
+
+/* Same invariant: the same always() site and message up to its first ')'. */
+static bool same_violation(const struct sim_violation *a, const struct sim_violation *b)
+{
+	const char *end = strchr(a->msg, ')');
+	size_t n = end ? (size_t)(end - a->msg) + 1 : sizeof(a->msg);
+
+	return !strcmp(a->where, b->where) && !strncmp(a->msg, b->msg, n);
+}
+
+struct minimiser {
+	struct explorer x;
+	struct explore_min_stats *st;
+	u64 max_runs;
+	u64 *dev;		/* positions of the deviations kept so far */
+	u64 ndev;
+	u64 *cand;		/* scratch: a candidate's positions */
+};
+
+/*
+ * Run with only @keep[0..@n) kept. Return: 1 if it breaks the same invariant
+ * (@final: re-record it into the result), 0 if not, or a negative errno.
+ */
+static int min_run(struct minimiser *m, const u64 *keep, u64 n, bool final,
+		   struct secsoc_error *err)
+{
+	struct explorer *x = &m->x;
+	enum sim_stop_reason stop;
+	struct sim *s = NULL;
+	int ret;
+
+	for (u64 i = 0; i < x->path.prefix; i++)
+		x->path.pts[i].kept = false;
+	for (u64 i = 0; i < n; i++)
+		x->path.pts[keep[i]].kept = true;
+	x->path.pos = 0;
+	m->st->runs++;
+	ret = x->t->start(x->t->ctx, &x->cfg, &s, err);
+	if (ret)
+		return ret;
+	stop = sim_run(s);
+	if (stop == SIM_STOP_QUIESCENT)
+		x->t->check(x->t->ctx, s);
+	ret = sim_violation_count(s) && same_violation(sim_violation(s, 0), &x->res->violation);
+	if (ret && final)
+		ret = keep_counterexample(x->res, s, stop, err) ?: 1;
+	x->t->stop(x->t->ctx, s);
+	return ret;
+}
+
+/* Candidate: chunk @k of @parts (@complement: everything but it). */
+static u64 min_candidate(struct minimiser *m, u64 parts, u64 k, bool complement)
+{
+	u64 lo = m->ndev * k / parts, hi = m->ndev * (k + 1) / parts, n = 0;
+
+	for (u64 i = 0; i < m->ndev; i++)
+		if ((i >= lo && i < hi) != complement)
+			m->cand[n++] = m->dev[i];
+	return n;
+}
+
+/* One ddmin round at granularity @parts: 1 if a candidate was kept (@parts updated). */
+static int min_round(struct minimiser *m, u64 *parts, struct secsoc_error *err)
+{
+	for (int complement = 0; complement < 2; complement++) {
+		for (u64 k = 0; k < *parts; k++) {
+			u64 n = min_candidate(m, *parts, k, complement);
+			int ret;
+
+			if (m->st->runs >= m->max_runs) {
+				m->st->run_limit = true;
+				return 0;
+			}
+			ret = min_run(m, m->cand, n, false, err);
+			if (ret < 0)
+				return ret;
+			if (ret) {
+				memcpy(m->dev, m->cand, n * sizeof(*m->dev));
+				m->ndev = n;
+				*parts = complement ? MAX(*parts - 1, 2) : 2;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ddmin (Zeller and Hildebrandt): the empty set first, then finer and finer chunks. */
+static int min_ddmin(struct minimiser *m, struct secsoc_error *err)
+{
+	u64 parts = 2;
+	int ret = min_run(m, NULL, 0, false, err);
+
+	if (ret < 0)
+		return ret;
+	if (ret) {
+		m->ndev = 0;
+		return 0;
+	}
+	while (m->ndev >= 2 && !m->st->run_limit) {
+		ret = min_round(m, &parts, err);
+		if (ret < 0)
+			return ret;
+		if (ret)
+			continue;
+		if (parts >= m->ndev)
+			break;
+		parts = MIN(parts * 2, m->ndev);
+	}
+	return 0;
+}
+
+/* Load the counterexample as a lenient path; run it whole to learn its deviations. */
+static int min_load(struct minimiser *m, struct secsoc_error *err)
+{
+	const struct schedule *cex = &m->x.res->counterexample;
+	struct explore_path *p = &m->x.path;
+	int ret;
+
+	if (cex->count > p->cap)
+		return input_error(err, "minimise: the counterexample has more choices than "
+				   "--max-depth");
+	for (u64 i = 0; i < cex->count; i++)
+		p->pts[i] = (struct explore_point){
+			.n = cex->entries[i].n, .answer = cex->entries[i].answer,
+			.kind = cex->entries[i].kind,
+		};
+	p->prefix = cex->count;
+	p->lenient = true;
+	m->dev = calloc(cex->count + 1, sizeof(*m->dev));
+	m->cand = calloc(cex->count + 1, sizeof(*m->cand));
+	if (!m->dev || !m->cand)
+		return internal_error(err, "minimise: out of memory");
+	for (u64 i = 0; i < cex->count; i++)
+		m->dev[i] = i;
+	ret = min_run(m, m->dev, cex->count, false, err);
+	if (ret <= 0)
+		return ret ? ret : internal_error(err, "minimise: the counterexample does not "
+						  "break the same invariant when re-run");
+	for (u64 i = 0; i < cex->count; i++)
+		if (p->pts[i].answer != p->pts[i].first)
+			m->dev[m->ndev++] = i;
+	return 0;
+}
+
+int explore_minimise(const struct explore_target *t, const struct sim_config *base,
+		     u64 max_runs, struct explore_result *res, struct explore_min_stats *st,
+		     struct secsoc_error *err)
+{
+	const struct explore_limits lim = { .no_state_hashing = true,
+					    .max_depth = MAX(res->counterexample.count, 1) };
+	struct explore_result tmp;
+	struct minimiser m = { .st = st, .max_runs = max_runs ?: EXPLORE_MIN_RUNS_DEFAULT };
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	st->choices_before = res->counterexample.count;
+	st->steps_before = res->cex_steps;
+	ret = explorer_init(&m.x, t, base, &lim, &tmp, err);
+	m.x.res = res;
+	m.x.cfg.seed = res->counterexample.seed;	/* a sampled run's own seed */
+	ret = ret ?: min_load(&m, err);
+	st->deviations_before = m.ndev;
+	ret = ret ?: min_ddmin(&m, err);
+	st->deviations_after = m.ndev;
+	if (!ret) {
+		ret = min_run(&m, m.dev, m.ndev, true, err);
+		ret = ret == 1 ? 0 : ret ?: internal_error(err, "minimise: the minimal candidate "
+							   "did not fail again");
+	}
+	free(m.dev);
+	free(m.cand);
+	explorer_release(&m.x);
 	return ret;
 }
 

@@ -373,6 +373,8 @@ static void sim_step_actor(struct sim *s, struct sim_actor *a, u64 eligible_ns)
 	s->steps++;
 	s->last = a;
 	s->running = NULL;
+	if (s->cfg.on_step)
+		s->cfg.on_step(s->cfg.on_step_ctx, s, a);
 }
 
 /*

@@ -1,7 +1,8 @@
 /*
- * explore.h - systematic schedule exploration: the explore strategy and the
- * depth-first search over choice points with iterative preemption bounding
- * and visited-state hashing (sim/explore.c; docs/exploration.md).
+ * explore.h - systematic schedule exploration: the explore strategy, the
+ * depth-first and breadth-first searches over choice points with preemption
+ * bounding and visited-state hashing, and the delta-debugging minimiser of
+ * counterexamples (sim/explore.c; docs/exploration.md).
  *
  * Stateless search by re-execution (CHESS): every explored schedule is one
  * fresh run that follows a prefix of choices and then a default rule
@@ -31,6 +32,8 @@ extern const struct sim_strategy_ops sim_strategy_explore;
 #define EXPLORE_STEPS_DEFAULT 100000ULL		/* steps per schedule */
 #define EXPLORE_TABLE_DEFAULT (1ULL << 22)	/* visited-state slots */
 #define EXPLORE_TABLE_MAX (1ULL << 28)
+#define EXPLORE_FRONTIER_DEFAULT (1ULL << 21)	/* BFS nodes kept (32 bytes each) */
+#define EXPLORE_FRONTIER_MAX (1ULL << 26)
 
 /*
  * What is explored: start() makes a fresh simulation from @cfg (whose
@@ -63,6 +66,8 @@ struct explore_limits {
 	 * TA progress) tells two states apart.
 	 */
 	bool abstract_key;
+	/* BFS: search-tree nodes kept in memory; 0: EXPLORE_FRONTIER_DEFAULT */
+	u64 max_frontier;
 };
 
 enum explore_verdict {
@@ -107,6 +112,25 @@ int explore_dfs(const struct explore_target *t, const struct sim_config *base,
 		struct secsoc_error *err);
 
 /**
+ * explore_bfs - breadth-first search of every schedule of @t with at most
+ * @lim->max_preemptions preemptions, in order of increasing number of choice
+ * points (the entries of the schedule file), so that the first violation
+ * found is one with the fewest choices
+ * @base: as explore_dfs()
+ *
+ * Every node of the search tree (a prefix of d answers) is one run that
+ * follows the prefix and stops at choice point d + 1, whose admissible
+ * answers become the children. A run is cut at a state already reached at
+ * a depth no greater with no fewer preemptions left. More than
+ * @lim->max_frontier nodes make the search INCOMPLETE.
+ *
+ * Return: as explore_dfs().
+ */
+int explore_bfs(const struct explore_target *t, const struct sim_config *base,
+		const struct explore_limits *lim, struct explore_result *res,
+		struct secsoc_error *err);
+
+/**
  * explore_sample - @runs runs with seeds @base->seed, +1, ... under
  * @base->strategy (random or PCT), stopping at the first violation
  *
@@ -115,6 +139,37 @@ int explore_dfs(const struct explore_target *t, const struct sim_config *base,
  */
 int explore_sample(const struct explore_target *t, const struct sim_config *base, u64 runs,
 		   struct explore_result *res, struct secsoc_error *err);
+
+#define EXPLORE_MIN_RUNS_DEFAULT 2000ULL
+#define EXPLORE_MIN_RUNS_MAX 1000000ULL
+
+struct explore_min_stats {
+	u64 runs;		/* re-runs made */
+	bool run_limit;		/* the re-run bound stopped it: maybe not 1-minimal */
+	u64 choices_before;	/* the original counterexample */
+	u64 steps_before;
+	u64 deviations_before;	/* answers that differ from the default rule */
+	u64 deviations_after;
+};
+
+/**
+ * explore_minimise - shrink @res's counterexample by delta debugging (ddmin)
+ * over its deviations: the choices whose answer differs from the explore
+ * strategy's default rule. A candidate keeps a subset of them (every other
+ * choice answered by the default rule) and is kept if its run still breaks
+ * the same invariant (same where and the message up to the first ')').
+ * @max_runs: bound on re-runs (0: EXPLORE_MIN_RUNS_DEFAULT)
+ *
+ * On return @res holds the smallest violating run found, re-recorded as a
+ * real schedule (strategy "explore", replayable); the original is lost, so a
+ * caller that wants it copies it first.
+ *
+ * Return: 0, or a negative errno with @err set (start() failed, or the
+ * counterexample does not reproduce under the explore strategy).
+ */
+int explore_minimise(const struct explore_target *t, const struct sim_config *base,
+		     u64 max_runs, struct explore_result *res, struct explore_min_stats *st,
+		     struct secsoc_error *err);
 
 /** explore_result_free - release the counterexample */
 void explore_result_free(struct explore_result *res);

@@ -178,6 +178,13 @@ struct sim_config {
 	u64 pct_steps;
 	/* Optional input of the strategy (the explore strategy's path), borrowed. */
 	void *strategy_arg;
+	/*
+	 * Optional observer called after every step with the actor that ran
+	 * (its label says what it did): how `secsoc explore` prints the step
+	 * table of a counterexample while replaying it. Must not change the model.
+	 */
+	void (*on_step)(void *ctx, struct sim *s, const struct sim_actor *a);
+	void *on_step_ctx;
 };
 
 #define SIM_PCT_DEPTH_DEFAULT 3

@@ -95,7 +95,7 @@ secsoc_cli_script(explore)
 # secsoc explore: a quick exhaustive run, and bad input.
 secsoc_cli_case(explore-nwd-abstract 0 "verdict: safe.*state_key: abstract.*complete: yes"
 	explore --scenario lock-race --lock-policy nwd --max-preemptions 0 --state-key abstract)
-secsoc_cli_case(explore-help 0 "usage: secsoc explore.*bfs is not available yet" explore --help)
+secsoc_cli_case(explore-help 0 "usage: secsoc explore.*dfs.bfs.*--no-minimise" explore --help)
 secsoc_cli_case(explore-no-scenario 2 "--scenario NAME is required" explore)
 secsoc_cli_case(explore-unknown-scenario 2 "nosuch" explore --scenario nosuch)
 secsoc_cli_case(explore-bad-number 2 "--max-preemptions: 'x' is not a number"
@@ -104,7 +104,10 @@ secsoc_cli_case(explore-bound-too-large 2 "--max-preemptions: 65 is out of range
 	explore --scenario lock-race --max-preemptions 65)
 secsoc_cli_case(explore-zero-runs 2 "--runs: 0 is not a limit"
 	explore --scenario lock-race --strategy random --runs 0)
-secsoc_cli_case(explore-bfs 2 "bfs is not available yet" explore --scenario lock-race --strategy bfs)
+secsoc_cli_case(explore-zero-frontier 2 "--max-frontier: 0 is not a limit"
+	explore --scenario lock-race --strategy bfs --max-frontier 0)
+secsoc_cli_case(explore-zero-minimise-runs 2 "--minimise-runs: 0 is not a limit"
+	explore --scenario lock-race --minimise-runs 0)
 secsoc_cli_case(explore-bad-policy 2 "lock" explore --scenario lock-race --lock-policy maybe)
 secsoc_cli_case(explore-out-not-writable 2 "--out: cannot create directory '/proc/secsoc-x'"
 	explore --scenario lock-race --out /proc/secsoc-x)

@@ -1,8 +1,10 @@
 #!/bin/sh
 # explore.sh - `secsoc explore` on lock-race: the v12 and none lock policies
 # give a violation (exit 1) and a counterexample schedule that `secsoc
-# replay` reproduces with the same violation; nwd explored at bound 0 is
-# safe and complete (exit 0).
+# replay` reproduces with the same violation, under dfs, bfs (not minimised)
+# and sampling (minimised, with the original kept, a step table marking the
+# violation's step and a trace); nwd explored at bound 0 is safe and
+# complete (exit 0).
 # usage: explore.sh SECSOC BOARDS_DIR
 set -eu
 secsoc=$1
@@ -36,9 +38,29 @@ explore_violates() {
 	grep -q '^  stopped: violation' replay.txt || fail "$policy: the replay did not stop there"
 }
 
+# steps_mark DIR: the step table marks the violation's step, and the trace exists.
+steps_mark() {
+	step=$(grep -m1 '^  step:' explore.txt | sed 's/^ *step: //')
+	grep -Eq "^ *$step .*<-- VIOLATION scenarios/" "$1/counterexample.steps.txt" ||
+		{ cat "$1/counterexample.steps.txt"; fail "$1: step $step not marked"; }
+	[ -s "$1/counterexample.json" ] || fail "$1: no counterexample.json"
+}
+
 explore_violates v12 'invariant [23] '
+[ -s v12/counterexample.original.schedule ] || fail "v12: dfs kept no original"
+grep -q '^minimised:' explore.txt || { cat explore.txt; fail "v12: dfs not minimised"; }
+steps_mark v12
+rm -rf v12
+explore_violates v12 'invariant [23] ' --strategy bfs
+grep -q '^  choices: 17$' explore.txt || { cat explore.txt; fail "v12: bfs not 17 choices"; }
+[ ! -e v12/counterexample.original.schedule ] || fail "v12: bfs was minimised"
+steps_mark v12
 explore_violates none 'invariant [0-9]+ '
 explore_violates none 'invariant [0-9]+ ' --strategy random --runs 200
+grep -q '^  deviations_after: ' explore.txt || { cat explore.txt; fail "random: not minimised"; }
+steps_mark none
+explore_violates none 'invariant [0-9]+ ' --strategy random --runs 200 --no-minimise
+grep -q '^minimised:' explore.txt && fail "random: minimised despite --no-minimise"
 explore_violates none 'invariant [0-9]+ ' --strategy pct --runs 200
 
 # nwd: every schedule without preemptions, exhaustively, without a violation.

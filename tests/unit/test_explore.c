@@ -350,6 +350,107 @@ static void test_explore_strategy_alone_runs_the_default_schedule(void **state)
 	toy_stop(NULL, s);
 }
 
+static void bfs(const struct explore_limits *lim, struct explore_result *res)
+{
+	struct sim_config cfg = { .seed = 1, .scenario = "toy" };
+	struct secsoc_error err = { 0 };
+
+	assert_int_equal(explore_bfs(&toy_target, &cfg, lim, res, &err), 0);
+}
+
+/*
+ * Two racy threads of 4 steps: DFS preempts deepest first, so its first
+ * violation comes after t0 ran almost all its steps and has 7 choices; the
+ * fewest choice points a lost update needs are 5 (t0 reads, t1 runs its 4
+ * steps while t0 is still ready, then t0 alone).
+ */
+static void test_bfs_finds_the_shortest_violation(void **state)
+{
+	struct explore_limits lim = { .max_preemptions = 2 };
+	struct explore_result d, b;
+
+	(void)state;
+	toy_setup(true, 2, 4);
+	dfs(&lim, &d);
+	bfs(&lim, &b);
+	assert_int_equal(d.verdict, EXPLORE_VIOLATION);
+	assert_int_equal(b.verdict, EXPLORE_VIOLATION);
+	assert_int_equal(d.counterexample.count, 7);
+	assert_int_equal(b.counterexample.count, 5);
+	assert_string_equal(b.counterexample.strategy, "explore");
+	assert_string_equal(b.violation.where, d.violation.where);
+	explore_result_free(&d);
+	explore_result_free(&b);
+}
+
+/* A correct protocol: BFS covers the bound (safe); a small frontier makes it incomplete. */
+static void test_bfs_safe_and_frontier_limit(void **state)
+{
+	struct explore_limits lim = { .max_preemptions = 1 };
+	struct explore_result res;
+
+	(void)state;
+	toy_setup(false, 2, 3);
+	bfs(&lim, &res);
+	assert_int_equal(res.verdict, EXPLORE_SAFE);
+	assert_int_equal(res.bound_done, 1);
+	explore_result_free(&res);
+	lim.max_frontier = 2;
+	bfs(&lim, &res);
+	assert_int_equal(res.verdict, EXPLORE_INCOMPLETE);
+	assert_non_null(strstr(res.incomplete, "max-frontier"));
+	explore_result_free(&res);
+}
+
+/*
+ * A random run's counterexample, padded with many needless preemptions,
+ * shrinks to a 1-minimal set: one or two of its deviations (a lost update
+ * needs one preemption, but ddmin only keeps deviations the run made).
+ */
+static void test_minimise_shrinks_a_padded_counterexample(void **state)
+{
+	struct sim_config cfg = { .seed = 1, .strategy = &sim_strategy_random };
+	struct secsoc_error err = { 0 };
+	struct explore_min_stats ms;
+	struct explore_result res;
+	struct sim_violation orig;
+	u64 choices;
+
+	(void)state;
+	toy_setup(true, 3, 6);
+	assert_int_equal(explore_sample(&toy_target, &cfg, 200, &res, &err), 0);
+	assert_int_equal(res.verdict, EXPLORE_VIOLATION);
+	orig = res.violation;
+	choices = res.counterexample.count;
+	assert_int_equal(explore_minimise(&toy_target, &cfg, 0, &res, &ms, &err), 0);
+	assert_true(ms.deviations_before > 3);
+	assert_in_range(ms.deviations_after, 1, 2);
+	assert_in_range(res.cex_preemptions, 1, 2);
+	assert_false(ms.run_limit);
+	assert_string_equal(res.violation.where, orig.where);
+	assert_string_equal(res.counterexample.strategy, "explore");
+	assert_int_equal(ms.choices_before, choices);
+	explore_result_free(&res);
+}
+
+/* The re-run bound stops ddmin early and says so. */
+static void test_minimise_run_limit(void **state)
+{
+	struct sim_config cfg = { .seed = 1, .strategy = &sim_strategy_random };
+	struct secsoc_error err = { 0 };
+	struct explore_min_stats ms;
+	struct explore_result res;
+
+	(void)state;
+	toy_setup(true, 3, 6);
+	assert_int_equal(explore_sample(&toy_target, &cfg, 200, &res, &err), 0);
+	assert_int_equal(explore_minimise(&toy_target, &cfg, 3, &res, &ms, &err), 0);
+	assert_true(ms.run_limit);
+	assert_int_equal(ms.runs, 4);	/* 3 in the search and the final re-record */
+	assert_int_equal(res.verdict, EXPLORE_VIOLATION);
+	explore_result_free(&res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,6 +465,10 @@ int main(void)
 		cmocka_unit_test(test_counterexample_replays),
 		cmocka_unit_test(test_sampling_finds_the_bug_or_proves_nothing),
 		cmocka_unit_test(test_explore_strategy_alone_runs_the_default_schedule),
+		cmocka_unit_test(test_bfs_finds_the_shortest_violation),
+		cmocka_unit_test(test_bfs_safe_and_frontier_limit),
+		cmocka_unit_test(test_minimise_shrinks_a_padded_counterexample),
+		cmocka_unit_test(test_minimise_run_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
