@@ -26,6 +26,7 @@
 #define EXPLORE_RUNS_DEFAULT 1000ULL
 #define EXPLORE_RUNS_MAX 1000000000ULL
 #define EXPLORE_PREEMPTIONS_DEFAULT 2
+#define EXPLORE_FAULTS_DEFAULT 1
 #define EXPLORE_OUT_MAX 3072
 #define CEX_NAME "counterexample.schedule"
 #define CEX_ORIG_NAME "counterexample.original.schedule"
@@ -39,11 +40,16 @@ static const char explore_help[] =
 	"                      [--max-schedules N] [--max-depth N] [--max-steps N]\n"
 	"                      [--table-slots N] [--no-state-hashing] [--state-key steps|abstract]\n"
 	"                      [--max-frontier N] [--no-minimise] [--minimise-runs N]\n"
+	"                      [--faults SPEC] [--max-faults F]\n"
 	"Searches the scenario's schedules for an invariant violation. dfs (default) runs\n"
 	"every schedule with at most 0, 1, ... K preemptions (default 2), cutting runs at\n"
 	"states already visited; bfs runs the same schedules in order of increasing number\n"
 	"of choices (its counterexample is a shortest one; --max-frontier bounds its memory);\n"
 	"random and pct run seeds N..N+runs-1 (default 1000 runs).\n"
+	"--faults SPEC (site:prob[,site:prob...], as for `secsoc run`) enables fault sites.\n"
+	"Under dfs and bfs an enabled site is a choice point (fires or not) whatever its\n"
+	"probability, and at most F firings (--max-faults, default 1; not preemptions) are\n"
+	"explored per schedule; random and pct fire sites with their probabilities.\n"
 	"On a violation, DIR/" CEX_NAME " (DIR default\n"
 	"'.') holds the run's choices for `secsoc replay --schedule`; a dfs, random or pct\n"
 	"counterexample is first minimised by delta debugging (at most --minimise-runs\n"
@@ -56,7 +62,7 @@ static const char explore_help[] =
 enum { OPT_DTB = 256, OPT_DTS, OPT_SCENARIO, OPT_STRATEGY, OPT_RUNS, OPT_PREEMPT, OPT_LOCK,
        OPT_SEED, OPT_OUT, OPT_JSON, OPT_PCT_DEPTH, OPT_SCHEDULES, OPT_DEPTH, OPT_STEPS,
        OPT_TABLE, OPT_NO_HASH, OPT_KEY, OPT_FRONTIER, OPT_NO_MIN,
-       OPT_MIN_RUNS, OPT_HELP };
+       OPT_MIN_RUNS, OPT_FAULTS, OPT_MAX_FAULTS, OPT_HELP };
 
 static const struct option explore_longopts[] = {
 	{ "dtb", required_argument, NULL, OPT_DTB },
@@ -79,6 +85,8 @@ static const struct option explore_longopts[] = {
 	{ "max-frontier", required_argument, NULL, OPT_FRONTIER },
 	{ "no-minimise", no_argument, NULL, OPT_NO_MIN },
 	{ "minimise-runs", required_argument, NULL, OPT_MIN_RUNS },
+	{ "faults", required_argument, NULL, OPT_FAULTS },
+	{ "max-faults", required_argument, NULL, OPT_MAX_FAULTS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -93,6 +101,8 @@ struct explore_cli {
 	u64 runs;
 	u64 seed;
 	u64 preemptions;
+	u64 max_faults;
+	struct fault_spec faults;
 	u64 pct_depth;
 	u64 min_runs;
 	bool no_minimise;
@@ -157,6 +167,15 @@ static int parse_state_key(struct explore_cli *c, const char *arg, struct secsoc
 	return 0;
 }
 
+static int parse_faults(struct explore_cli *c, const char *arg, struct secsoc_error *err)
+{
+	struct secsoc_error spec_err = { 0 };
+
+	if (fault_spec_parse(arg, &c->faults, &spec_err))
+		return input_error(err, "--faults: %s", spec_err.msg);
+	return 0;
+}
+
 static int parse_one(void *ctx, int opt, const char *arg, struct secsoc_error *err)
 {
 	struct explore_cli *c = ctx;
@@ -190,6 +209,9 @@ static int parse_one(void *ctx, int opt, const char *arg, struct secsoc_error *e
 	case OPT_NO_MIN: c->no_minimise = true; return 0;
 	case OPT_MIN_RUNS: return parse_limit("--minimise-runs", arg, EXPLORE_MIN_RUNS_MAX,
 					      &c->min_runs, err);
+	case OPT_FAULTS: return parse_faults(c, arg, err);
+	case OPT_MAX_FAULTS: return cli_parse_u64("--max-faults", arg, EXPLORE_FAULTS_MAX,
+						  &c->max_faults, err);
 	}
 	return -1;
 }
@@ -298,6 +320,8 @@ static void report_stats(struct report *r, const struct explore_cli *c,
 	report_u64(r, "steps", st->steps);
 	if (systematic(c)) {
 		report_u64(r, "max_preemptions", c->preemptions);
+		report_u64(r, "max_faults", c->max_faults);
+		report_u64(r, "schedules_with_faults", st->faulted);
 		if (res->bound_done >= 0)
 			report_u64(r, "bound_explored_in_full", (u64)res->bound_done);
 		else
@@ -323,6 +347,15 @@ static void report_minimised(struct report *r, const struct explore_min_stats *m
 	report_section_end(r);
 }
 
+static u64 fault_firings(const struct schedule *log)
+{
+	u64 n = 0;
+
+	for (u64 i = 0; i < log->count; i++)
+		n += log->entries[i].kind == SIM_CHOICE_FAULT && log->entries[i].answer;
+	return n;
+}
+
 static void report_violation(struct report *r, const struct explore_cli *c,
 			     const struct explore_result *res, const struct explore_min_stats *ms,
 			     const char *cex_path)
@@ -340,6 +373,7 @@ static void report_violation(struct report *r, const struct explore_cli *c,
 	report_u64(r, "choices", res->counterexample.count);
 	report_u64(r, "steps", res->cex_steps);
 	report_u64(r, "preemptions", res->cex_preemptions);
+	report_u64(r, "fault_firings", fault_firings(&res->counterexample));
 	report_section_end(r);
 	if (c->minimised)
 		report_minimised(r, ms);
@@ -348,13 +382,16 @@ static void report_violation(struct report *r, const struct explore_cli *c,
 static void report_result(const struct explore_cli *c, const struct explore_result *res,
 			  const struct explore_min_stats *ms, double secs, const char *cex_path)
 {
+	char faults[sizeof(res->counterexample.faults)];
 	struct report r;
 
+	fault_spec_format(&c->faults, faults, sizeof(faults));
 	report_begin(&r, stdout, c->json);
 	report_str(&r, "secsoc", SECSOC_VERSION);
 	report_str(&r, "scenario", c->scn->name);
 	report_str(&r, "lock_policy", c->lock_policy);
 	report_str(&r, "strategy", c->strategy);
+	report_str(&r, "faults", faults);
 	report_u64(&r, "seed", c->seed);
 	report_str(&r, "verdict", verdict_name(res->verdict));
 	report_stats(&r, c, res, secs);
@@ -371,6 +408,7 @@ static void base_config(const struct explore_cli *c, struct sim_config *cfg)
 	cfg->lock_policy = c->lock_policy;
 	cfg->pct_depth = (u32)c->pct_depth;
 	cfg->strategy = sim_strategy_find(c->strategy);
+	cfg->faults = c->faults;
 }
 
 /* The scenario as the explorer's target: one fresh machine per schedule. */
@@ -390,6 +428,7 @@ static int explore_search(struct explore_cli *c, struct explore_result *res,
 
 	base_config(c, &cfg);
 	c->lim.max_preemptions = (u32)c->preemptions;
+	c->lim.max_faults = (u32)c->max_faults;
 	if (!strcmp(c->strategy, "dfs"))
 		return explore_dfs(t, &cfg, &c->lim, res, err);
 	if (!strcmp(c->strategy, "bfs"))
@@ -578,6 +617,7 @@ int cmd_explore(int argc, char **argv)
 	struct explore_cli c = {
 		.strategy = "dfs", .lock_policy = "nwd", .out = ".", .seed = 1,
 		.runs = EXPLORE_RUNS_DEFAULT, .preemptions = EXPLORE_PREEMPTIONS_DEFAULT,
+		.max_faults = EXPLORE_FAULTS_DEFAULT,
 	};
 	int ret = cli_parse_options("explore", argc, argv, "", explore_longopts, OPT_HELP,
 				    explore_help, parse_one, &c);

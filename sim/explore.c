@@ -16,6 +16,13 @@
  * with b preemptions left has had everything reachable within b explored
  * below it, so reaching it again with no more than b left adds nothing, in
  * this bound or a later one; the table is therefore kept across bounds.
+ *
+ * Why faults have a bound of their own (explore_limits.max_faults) and are
+ * part of the state key: a fault firing is no preemption, but unbounded it
+ * doubles the space at every visit of an enabled site; and a state reached
+ * after f firings can still reach less than the same state after fewer, so
+ * the firings so far tell states apart (the fault bound is the same in every
+ * preemption bound, so the table stays valid across them).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -32,6 +39,7 @@ struct explore_point {
 	int prev;		/* sim_choice.prev */
 	u8 kind;		/* enum sim_choice_kind */
 	u32 preempted;		/* preemptions before this choice */
+	u32 faulted;		/* fault firings before this choice */
 	bool kept;		/* minimising: answer kept, else the default rule's */
 };
 
@@ -42,6 +50,7 @@ struct explore_path {
 	u64 prefix;		/* points a run follows before the default rule */
 	u64 pos;		/* choice points reached by this run */
 	u32 preempted;		/* preemptions of this run so far */
+	u32 faulted;		/* fault firings of this run so far */
 	bool too_deep;
 	bool diverged;
 	bool stop_at_end;	/* BFS: stop at the first choice point past the prefix */
@@ -100,6 +109,18 @@ static u32 is_preemption(unsigned int kind, int prev, u32 answer)
 	return kind == SIM_CHOICE_SCHED && prev >= 0 && answer != (u32)prev;
 }
 
+static u32 is_firing(unsigned int kind, u32 answer)
+{
+	return kind == SIM_CHOICE_FAULT && answer;
+}
+
+/* May @pt be answered @a within @bound preemptions and @max_faults firings? */
+static bool within_bounds(const struct explore_point *pt, u32 a, u32 bound, u32 max_faults)
+{
+	return pt->preempted + is_preemption(pt->kind, pt->prev, a) <= bound &&
+	       pt->faulted + is_firing(pt->kind, a) <= max_faults;
+}
+
 /* Inside the prefix: the path's answer, provided the model asks the same. */
 static unsigned int explore_follow(struct sim *s, struct explore_path *p,
 				   const struct sim_choice *c)
@@ -113,6 +134,7 @@ static unsigned int explore_follow(struct sim *s, struct explore_path *p,
 	}
 	p->pos++;
 	p->preempted = pt->preempted + is_preemption(pt->kind, pt->prev, pt->answer);
+	p->faulted = pt->faulted + is_firing(pt->kind, pt->answer);
 	return pt->answer;
 }
 
@@ -129,7 +151,7 @@ static unsigned int explore_extend(struct sim *s, struct explore_path *p,
 	}
 	p->pts[p->pos++] = (struct explore_point){
 		.n = c->n, .answer = a, .first = a, .prev = c->prev, .kind = (u8)c->kind,
-		.preempted = p->preempted,
+		.preempted = p->preempted, .faulted = p->faulted,
 	};
 	p->len = p->pos;
 	if (p->stop_at_end) {
@@ -180,9 +202,10 @@ static u32 option_at(const struct explore_point *pt, u32 t)
 
 /*
  * Depth first: the deepest choice point with an option not tried yet that
- * keeps the run within @bound preemptions becomes the new end of the prefix.
+ * keeps the run within @bound preemptions and @max_faults fault firings
+ * becomes the new end of the prefix.
  */
-static bool next_branch(struct explore_path *p, u32 bound)
+static bool next_branch(struct explore_path *p, u32 bound, u32 max_faults)
 {
 	while (p->len) {
 		struct explore_point *pt = &p->pts[p->len - 1];
@@ -190,7 +213,7 @@ static bool next_branch(struct explore_path *p, u32 bound)
 		while (++pt->tried < pt->n) {
 			u32 a = option_at(pt, pt->tried);
 
-			if (pt->preempted + is_preemption(pt->kind, pt->prev, a) <= bound) {
+			if (within_bounds(pt, a, bound, max_faults)) {
 				pt->answer = a;
 				p->prefix = p->len;
 				return true;
@@ -235,12 +258,15 @@ static bool table_visit(struct explore_table *t, u64 key, u32 left)
  * counts of the actors whose hash does not cover their state (the CPUs:
  * their count stands for the progress of the driver and TA code they run,
  * which reports no hash); explore_limits.abstract_key leaves the counts out
- * (@nids 0).
+ * (@nids 0). The fault firings so far (@faulted) are mixed in when there
+ * were any, so that runs without faults keep the keys they always had.
  */
-static u64 state_key(const struct sim *s, const u64 *counts, unsigned int nids)
+static u64 state_key(const struct sim *s, u32 faulted, const u64 *counts, unsigned int nids)
 {
 	u64 h = sim_hash_mix(sim_state_hash(s), sim_last_actor(s)->id + 1ULL);
 
+	if (faulted)
+		h = sim_hash_mix(h, faulted);
 	for (unsigned int i = 0; i < nids; i++)
 		h = sim_hash_mix(h, counts[i]);
 	return h;
@@ -286,7 +312,8 @@ static int explore_drive(struct explorer *x, struct sim *s)
 			nids = MAX(nids, last->id + 1);
 		}
 		if (x->table.slots && x->path.pos >= x->path.prefix &&
-		    table_visit(&x->table, state_key(s, counts, nids), x->bound - x->path.preempted))
+		    table_visit(&x->table, state_key(s, x->path.faulted, counts, nids),
+				x->bound - x->path.preempted))
 			return RUN_CUT;
 	}
 }
@@ -323,6 +350,7 @@ static int explore_one(struct explorer *x, struct secsoc_error *err)
 
 	x->path.pos = 0;
 	x->path.preempted = 0;
+	x->path.faulted = 0;
 	x->path.too_deep = false;
 	x->path.at_end = false;
 	ret = t->start(t->ctx, &x->cfg, &s, err);
@@ -347,6 +375,7 @@ static void explore_account(struct explorer *x, int end)
 
 	st->schedules++;
 	st->cut += end == RUN_CUT;
+	st->faulted += x->path.faulted > 0;
 	st->states = x->table.used;
 	st->table_full = x->table.full;
 	if (x->t->progress)
@@ -373,7 +402,7 @@ static int explore_bound(struct explorer *x, u32 bound, struct secsoc_error *err
 		explore_account(x, end);
 		if (end == RUN_VIOLATION)
 			return 0;
-	} while (next_branch(&x->path, bound));
+	} while (next_branch(&x->path, bound, x->lim.max_faults));
 	return 0;
 }
 
@@ -396,12 +425,13 @@ static int explorer_init(struct explorer *x, const struct explore_target *t,
 	x->lim.table_slots = or_default(lim->table_slots, EXPLORE_TABLE_DEFAULT);
 	x->lim.max_frontier = or_default(lim->max_frontier, EXPLORE_FRONTIER_DEFAULT);
 	if (x->lim.max_preemptions > EXPLORE_PREEMPTIONS_MAX || x->lim.max_depth > EXPLORE_DEPTH_MAX ||
+	    x->lim.max_faults > EXPLORE_FAULTS_MAX ||
 	    x->lim.table_slots > EXPLORE_TABLE_MAX || (x->lim.table_slots & (x->lim.table_slots - 1)) ||
 	    x->lim.max_frontier > EXPLORE_FRONTIER_MAX)
 		return input_error(err, "explore: a limit is out of range (preemptions <= %d, "
-				   "depth <= %llu, table a power of 2 <= %llu, frontier <= %llu)",
-				   EXPLORE_PREEMPTIONS_MAX, EXPLORE_DEPTH_MAX, EXPLORE_TABLE_MAX,
-				   EXPLORE_FRONTIER_MAX);
+				   "faults <= %d, depth <= %llu, table a power of 2 <= %llu, "
+				   "frontier <= %llu)", EXPLORE_PREEMPTIONS_MAX, EXPLORE_FAULTS_MAX,
+				   EXPLORE_DEPTH_MAX, EXPLORE_TABLE_MAX, EXPLORE_FRONTIER_MAX);
 	x->cfg = *base;
 	x->cfg.strategy = &sim_strategy_explore;
 	x->cfg.strategy_arg = &x->path;
@@ -468,7 +498,7 @@ static void bfs_load(struct explorer *x, u64 i)
 
 /*
  * The choice point recorded at the end of the path: every answer within the
- * bound becomes a child of @parent, the default rule's first.
+ * bounds becomes a child of @parent, the default rule's first.
  */
 static int bfs_expand(struct explorer *x, u64 parent)
 {
@@ -477,7 +507,7 @@ static int bfs_expand(struct explorer *x, u64 parent)
 	for (u32 t = 0; t < pt.n; t++) {
 		pt.answer = option_at(&pt, t);
 		pt.tried = t;
-		if (pt.preempted + is_preemption(pt.kind, pt.prev, pt.answer) > x->bound)
+		if (!within_bounds(&pt, pt.answer, x->bound, x->lim.max_faults))
 			continue;
 		if (x->tree.count >= x->tree.cap)
 			return explore_limit(x, "the BFS frontier reached its limit "

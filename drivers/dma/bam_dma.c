@@ -108,6 +108,7 @@ static void bam_chan_init_hw(struct bam_chan *bchan, enum dma_transfer_direction
 		val |= BAM_P_DIRECTION;
 	writel_relaxed(val, bam_addr(bdev, bchan->id, BAM_P_CTRL));
 	bchan->initialized = true;
+	bchan->error_halt = false;
 	bchan->head = 0;
 	bchan->tail = 0;
 }
@@ -317,13 +318,18 @@ static int bam_dma_terminate_all(struct dma_chan *chan)
 	spin_lock_irqsave(&bchan->vc.lock, flag);
 	/*
 	 * Descriptors already in the FIFO can only be taken back by a pipe
-	 * reset, which also releases a pipe lock the channel holds. The
-	 * client must have stopped the peripheral first.
+	 * reset, which also releases a pipe lock the channel holds; a pipe
+	 * that halted on an error may hold the lock with its FIFO already
+	 * failed, and its client terminates it to let the lock go. The client
+	 * must have stopped the peripheral (or cleared it under the lock)
+	 * first.
 	 */
 	if (!list_empty(&bchan->desc_list)) {
 		async_desc = list_first_entry(&bchan->desc_list, struct bam_async_desc,
 					      desc_node);
 		bam_chan_init_hw(bchan, async_desc->dir);
+	} else if (bchan->error_halt) {
+		bam_chan_init_hw(bchan, bchan->slave.direction);
 	}
 	list_for_each_entry_safe(async_desc, tmp, &bchan->desc_list, desc_node) {
 		list_add(&async_desc->vd.node, &bchan->vc.desc_issued);
@@ -450,6 +456,7 @@ static void bam_chan_error(struct bam_chan *bchan, u32 pipe_stts)
 	}
 	bchan->bam_locked = false;
 	bchan->initialized = false;
+	bchan->error_halt = true;
 }
 
 static void bam_process_channel(struct bam_device *bdev, struct bam_chan *bchan)

@@ -70,6 +70,11 @@ struct bam_chan {
 	 */
 	phys_addr_t scratchpad_addr;
 	bool bam_locked;		/* a LOCK is queued or loaded without its UNLOCK */
+	/*
+	 * The pipe halted on an error and was not reset since: it may still
+	 * hold the BAM lock, which only a pipe reset releases.
+	 */
+	bool error_halt;
 };
 
 struct bam_device {

@@ -10,6 +10,8 @@
  * driver keeps the path of choice points in the parent and enumerates the
  * alternatives depth first. A run is cut when it reaches a state already
  * visited with no more preemptions used (so no fewer left) than now.
+ * Enabled fault sites are choice points like any other; the search lets at
+ * most explore_limits.max_faults of them fire per schedule.
  */
 #ifndef SECSOC_EXPLORE_H
 #define SECSOC_EXPLORE_H
@@ -26,6 +28,7 @@ extern const struct sim_strategy_ops sim_strategy_explore;
 
 /* Defaults and maxima of the limits (limits on everything). */
 #define EXPLORE_PREEMPTIONS_MAX 64
+#define EXPLORE_FAULTS_MAX 64
 #define EXPLORE_SCHEDULES_DEFAULT 1000000ULL
 #define EXPLORE_DEPTH_DEFAULT 10000ULL		/* choice points per schedule */
 #define EXPLORE_DEPTH_MAX 1000000ULL
@@ -68,6 +71,13 @@ struct explore_limits {
 	bool abstract_key;
 	/* BFS: search-tree nodes kept in memory; 0: EXPLORE_FRONTIER_DEFAULT */
 	u64 max_frontier;
+	/*
+	 * Fault firings (a FAULT choice answered 1) per schedule, at most
+	 * EXPLORE_FAULTS_MAX; 0: no fault fires. A bound of its own, not counted
+	 * as preemptions: faults are rare events, and letting every enabled site
+	 * fire at every visit would multiply the space by 2 per visit.
+	 */
+	u32 max_faults;
 };
 
 enum explore_verdict {
@@ -82,6 +92,7 @@ struct explore_stats {
 	u64 states;		/* distinct state keys stored */
 	u64 steps;		/* model steps over all runs */
 	u32 bound;		/* preemption bound being explored */
+	u64 faulted;		/* runs in which at least one fault fired */
 	bool table_full;	/* states past the table's size were not stored */
 };
 
@@ -100,7 +111,8 @@ struct explore_result {
 
 /**
  * explore_dfs - depth-first search of every schedule of @t with at most
- * @lim->max_preemptions preemptions, bound by bound
+ * @lim->max_preemptions preemptions, bound by bound, and at most
+ * @lim->max_faults fault firings
  * @base: the run's configuration (seed, names for the schedule header); its
  *	strategy, strategy_arg and max_steps are the explorer's
  *
@@ -113,9 +125,9 @@ int explore_dfs(const struct explore_target *t, const struct sim_config *base,
 
 /**
  * explore_bfs - breadth-first search of every schedule of @t with at most
- * @lim->max_preemptions preemptions, in order of increasing number of choice
- * points (the entries of the schedule file), so that the first violation
- * found is one with the fewest choices
+ * @lim->max_preemptions preemptions and @lim->max_faults fault firings, in
+ * order of increasing number of choice points (the entries of the schedule
+ * file), so that the first violation found is one with the fewest choices
  * @base: as explore_dfs()
  *
  * Every node of the search tree (a prefix of d answers) is one run that

@@ -95,7 +95,8 @@ secsoc_cli_script(explore)
 # secsoc explore: a quick exhaustive run, and bad input.
 secsoc_cli_case(explore-nwd-abstract 0 "verdict: safe.*state_key: abstract.*complete: yes"
 	explore --scenario lock-race --lock-policy nwd --max-preemptions 0 --state-key abstract)
-secsoc_cli_case(explore-help 0 "usage: secsoc explore.*dfs.bfs.*--no-minimise" explore --help)
+secsoc_cli_case(explore-help 0 "usage: secsoc explore.*dfs.bfs.*--no-minimise.*--max-faults F"
+	explore --help)
 secsoc_cli_case(explore-no-scenario 2 "--scenario NAME is required" explore)
 secsoc_cli_case(explore-unknown-scenario 2 "nosuch" explore --scenario nosuch)
 secsoc_cli_case(explore-bad-number 2 "--max-preemptions: 'x' is not a number"
@@ -113,6 +114,22 @@ secsoc_cli_case(explore-out-not-writable 2 "--out: cannot create directory '/pro
 	explore --scenario lock-race --out /proc/secsoc-x)
 secsoc_cli_case(explore-out-is-file 2 "--out: '/dev/null' is not a directory"
 	explore --scenario lock-race --out /dev/null)
+secsoc_cli_case(explore-bad-faults 2 "--faults: .*unknown fault site 'nosuch'"
+	explore --scenario lock-race --faults nosuch:1)
+secsoc_cli_case(explore-max-faults-too-large 2 "--max-faults: 65 is out of range"
+	explore --scenario lock-race --faults bam-irq-drop:0.5 --max-faults 65)
+# Faults as choice points: nwd stays safe when any one BAM interrupt is lost
+# (every schedule without preemptions; about 23000 schedules, 12 s).
+secsoc_cli_case(explore-nwd-irq-drop 0
+	"bam-irq-drop:0.5.*verdict: safe.*max_faults: 1.*schedules_with_faults: [1-9].*complete: yes"
+	explore --scenario lock-race --lock-policy nwd --faults bam-irq-drop:0.5
+	--max-preemptions 0 --max-faults 1)
+# ... and when any one descriptor fails (about 9300 schedules, 5 s). This
+# found a real bug: Linux's pipe, halted on the error, kept the BAM lock
+# because terminate_all reset only pipes with descriptors still queued.
+secsoc_cli_case(explore-nwd-desc-error 0 "verdict: safe.*complete: yes"
+	explore --scenario lock-race --lock-policy nwd --faults bam-desc-error:0.5
+	--max-preemptions 0 --max-faults 1)
 
 # tzc-smoke under every TZC ACTION: the expected aborts follow ACTION.
 secsoc_cli_case(tzc-action-okay 0 "cpu0_external_aborts: 0.*cpu1_external_aborts: 1.*PASS"

@@ -4,7 +4,8 @@
 # replay` reproduces with the same violation, under dfs, bfs (not minimised)
 # and sampling (minimised, with the original kept, a step table marking the
 # violation's step and a trace); nwd explored at bound 0 is safe and
-# complete (exit 0).
+# complete (exit 0); with --faults the schedule records the spec and its
+# fault choices replay too.
 # usage: explore.sh SECSOC BOARDS_DIR
 set -eu
 secsoc=$1
@@ -55,6 +56,13 @@ explore_violates v12 'invariant [23] ' --strategy bfs
 grep -q '^  choices: 17$' explore.txt || { cat explore.txt; fail "v12: bfs not 17 choices"; }
 [ ! -e v12/counterexample.original.schedule ] || fail "v12: bfs was minimised"
 steps_mark v12
+# Fault choices in a counterexample: the header names the spec, replay follows them.
+rm -rf v12
+explore_violates v12 'invariant [23] ' --strategy bfs --faults bam-irq-drop:0.5
+grep -q '^faults bam-irq-drop:0.5$' v12/counterexample.schedule ||
+	{ head -12 v12/counterexample.schedule; fail "v12: the schedule does not record the faults"; }
+grep -q '^fault [01] 2 bam-irq-drop$' v12/counterexample.schedule ||
+	{ cat v12/counterexample.schedule; fail "v12: no fault choice in the counterexample"; }
 explore_violates none 'invariant [0-9]+ '
 explore_violates none 'invariant [0-9]+ ' --strategy random --runs 200
 grep -q '^  deviations_after: ' explore.txt || { cat explore.txt; fail "random: not minimised"; }

@@ -3,7 +3,8 @@
  * that add to a shared counter, either with a racy read-then-write (a bug
  * that needs exactly one preemption) or atomically (correct). Checks the
  * preemption bound, exhaustive enumeration, state hashing, limits, sampling
- * and that a counterexample replays to the same violation.
+ * and that a counterexample replays to the same violation; a variant whose
+ * threads reach a fault site at every step checks the fault bound.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -27,6 +28,9 @@ static struct {
 	bool hash_x_only;	/* threads hash the counter only, like a CPU its tasks' names */
 	unsigned int nthreads;
 	unsigned int steps;	/* steps per thread */
+	bool faulty;		/* every step reaches the fault site irq-delay */
+	u64 fires_to_fail;	/* the check fails once the site fired this often (0: never) */
+	u64 fired;		/* this run's firings: no actor hashes them */
 	u64 x;
 	struct thread th[THREADS_MAX];
 	u64 starts;		/* runs started */
@@ -49,6 +53,8 @@ static u64 thread_step(struct sim_actor *a)
 {
 	struct thread *t = to_thread(a);
 
+	if (toy.faulty && sim_fault(a->sim, FAULT_IRQ_DELAY))
+		toy.fired++;
 	if (!toy.racy)
 		toy.x++;
 	else if (t->pc % 2 == 0)
@@ -82,6 +88,7 @@ static int toy_start(void *ctx, const struct sim_config *cfg, struct sim **sim,
 	(void)ctx;
 	(void)err;
 	toy.x = 0;
+	toy.fired = 0;
 	toy.starts++;
 	memset(toy.th, 0, sizeof(toy.th));
 	for (unsigned int i = 0; i < toy.nthreads; i++) {
@@ -102,6 +109,8 @@ static void toy_check(void *ctx, struct sim *sim)
 	(void)sim;
 	always(toy.x == want, "lost update: x = %llu, expected %llu", (unsigned long long)toy.x,
 	       (unsigned long long)want);
+	always(!toy.fires_to_fail || toy.fired < toy.fires_to_fail, "the fault fired %llu times",
+	       (unsigned long long)toy.fired);
 }
 
 static void toy_stop(void *ctx, struct sim *sim)
@@ -451,6 +460,97 @@ static void test_minimise_run_limit(void **state)
 	explore_result_free(&res);
 }
 
+/* One thread of two steps, each asking the fault site; DFS at bound 0. */
+static void fault_dfs(u32 max_faults, u64 fires_to_fail, struct explore_result *res)
+{
+	struct explore_limits lim = { .max_faults = max_faults };
+	struct sim_config cfg = { .seed = 1, .scenario = "toy" };
+	struct secsoc_error err = { 0 };
+
+	toy_setup(false, 1, 2);
+	toy.faulty = true;
+	toy.fires_to_fail = fires_to_fail;
+	cfg.faults.enabled[FAULT_IRQ_DELAY] = true;
+	assert_int_equal(explore_dfs(&toy_target, &cfg, &lim, res, &err), 0);
+}
+
+/* --max-faults 0: the site is asked, never fires: one schedule. */
+static void test_fault_bound_zero_never_fires(void **state)
+{
+	struct explore_result res;
+
+	(void)state;
+	fault_dfs(0, 0, &res);
+	assert_int_equal(res.verdict, EXPLORE_SAFE);
+	assert_int_equal(res.stats.schedules, 1);
+	assert_int_equal(res.stats.faulted, 0);
+	assert_int_equal(toy.fired, 0);
+	explore_result_free(&res);
+}
+
+/* --max-faults 1: no firing, a firing at the first visit, one at the second. */
+static void test_fault_bound_one_explores_both_outcomes(void **state)
+{
+	struct explore_result res;
+
+	(void)state;
+	fault_dfs(1, 0, &res);
+	assert_int_equal(res.verdict, EXPLORE_SAFE);
+	assert_int_equal(res.stats.schedules, 3);
+	assert_int_equal(res.stats.faulted, 2);
+	assert_int_equal(toy.starts, 3);
+	explore_result_free(&res);
+}
+
+/*
+ * A bug that needs two firings, which change no hashed state: only the
+ * firings in the state key keep the search from cutting the second firing
+ * at a state reached without it. Its counterexample replays.
+ */
+static void test_fault_count_in_the_key_finds_a_two_fault_bug(void **state)
+{
+	struct sim_config cfg = { .seed = 1, .strategy = &sim_strategy_replay };
+	struct secsoc_error err = { 0 };
+	struct explore_result res;
+	struct sim *s;
+
+	(void)state;
+	fault_dfs(1, 2, &res);
+	assert_int_equal(res.verdict, EXPLORE_SAFE);
+	explore_result_free(&res);
+
+	fault_dfs(2, 2, &res);
+	assert_int_equal(res.verdict, EXPLORE_VIOLATION);
+	assert_non_null(strstr(res.violation.msg, "the fault fired 2 times"));
+	assert_string_equal(res.counterexample.faults, "irq-delay:0");
+	cfg.replay = &res.counterexample;
+	cfg.max_steps = res.counterexample.max_steps;
+	cfg.faults.enabled[FAULT_IRQ_DELAY] = true;
+	assert_int_equal(toy_start(NULL, &cfg, &s, &err), 0);
+	assert_int_equal(sim_run(s), SIM_STOP_QUIESCENT);
+	toy_check(NULL, s);
+	assert_int_equal(sim_fault_fired(s, FAULT_IRQ_DELAY), 2);
+	assert_int_equal(sim_violation_count(s), 1);
+	assert_string_equal(sim_violation(s, 0)->msg, res.violation.msg);
+	assert_string_equal(sim_replay_divergence(s), "");
+	toy_stop(NULL, s);
+	explore_result_free(&res);
+}
+
+static void test_fault_bound_out_of_range(void **state)
+{
+	struct explore_limits lim = { .max_faults = EXPLORE_FAULTS_MAX + 1 };
+	struct sim_config cfg = { .seed = 1 };
+	struct secsoc_error err = { 0 };
+	struct explore_result res;
+
+	(void)state;
+	toy_setup(false, 1, 1);
+	assert_int_equal(explore_dfs(&toy_target, &cfg, &lim, &res, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "faults <= 64"));
+	explore_result_free(&res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,6 +569,10 @@ int main(void)
 		cmocka_unit_test(test_bfs_safe_and_frontier_limit),
 		cmocka_unit_test(test_minimise_shrinks_a_padded_counterexample),
 		cmocka_unit_test(test_minimise_run_limit),
+		cmocka_unit_test(test_fault_bound_zero_never_fires),
+		cmocka_unit_test(test_fault_bound_one_explores_both_outcomes),
+		cmocka_unit_test(test_fault_count_in_the_key_finds_a_two_fault_bug),
+		cmocka_unit_test(test_fault_bound_out_of_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -470,6 +470,8 @@ static unsigned int qd_check_fault(enum lock_policy policy, const char *faults, 
 	for (unsigned int i = 0; i < 24; i++) {
 		int ret = qd_run_one(16 * (1 + rng(300)));
 
+		/* Whatever happened, nothing keeps the lock: the TA could wait on it forever. */
+		assert_int_equal(bam_lock_owner_ee(dfx.bam), BAM_NO_EE);
 		if (ret)
 			assert_int_equal(ret, fault_err);
 		ok += !ret;
