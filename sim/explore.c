@@ -382,9 +382,32 @@ static void explore_account(struct explorer *x, int end)
 		x->t->progress(x->t->ctx, st);
 }
 
+/*
+ * One schedule of a search (DFS and BFS alike): none past --max-schedules,
+ * else run and accounted. *stop says the search ends here (the limit, or a
+ * violation). Return: how the run ended, or a negative errno.
+ */
+static int explore_next(struct explorer *x, bool *stop, struct secsoc_error *err)
+{
+	int end;
+
+	*stop = x->res->stats.schedules >= x->lim.max_schedules;
+	if (*stop) {
+		explore_limit(x, "the schedule limit was reached (--max-schedules)");
+		return RUN_LIMIT;
+	}
+	end = explore_one(x, err);
+	if (end < 0)
+		return end;
+	explore_account(x, end);
+	*stop = end == RUN_VIOLATION;
+	return end;
+}
+
 /* Every schedule within @bound preemptions. Return: 0 or a negative errno. */
 static int explore_bound(struct explorer *x, u32 bound, struct secsoc_error *err)
 {
+	bool stop;
 	int end;
 
 	x->bound = bound;
@@ -392,16 +415,9 @@ static int explore_bound(struct explorer *x, u32 bound, struct secsoc_error *err
 	x->path.len = 0;
 	x->path.prefix = 0;
 	do {
-		if (x->res->stats.schedules >= x->lim.max_schedules) {
-			explore_limit(x, "the schedule limit was reached (--max-schedules)");
-			return 0;
-		}
-		end = explore_one(x, err);
-		if (end < 0)
-			return end;
-		explore_account(x, end);
-		if (end == RUN_VIOLATION)
-			return 0;
+		end = explore_next(x, &stop, err);
+		if (end < 0 || stop)
+			return end < 0 ? end : 0;
 	} while (next_branch(&x->path, bound, x->lim.max_faults));
 	return 0;
 }
@@ -525,16 +541,11 @@ static int bfs_search(struct explorer *x, struct secsoc_error *err)
 
 	x->path.stop_at_end = true;
 	for (;;) {
-		if (x->res->stats.schedules >= x->lim.max_schedules) {
-			explore_limit(x, "the schedule limit was reached (--max-schedules)");
-			return 0;
-		}
-		end = explore_one(x, err);
-		if (end < 0)
-			return end;
-		explore_account(x, end);
-		if (end == RUN_VIOLATION)
-			return 0;
+		bool stop;
+
+		end = explore_next(x, &stop, err);
+		if (end < 0 || stop)
+			return end < 0 ? end : 0;
 		if (end == RUN_FRONTIER && bfs_expand(x, i))
 			return 0;
 		if (x->tree.head >= x->tree.count)
