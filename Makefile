@@ -10,8 +10,8 @@ JOBS ?= 2
 MAKEFLAGS += --no-print-directory
 
 # Build dependencies (Debian names); libFuzzer's runtime is added by `deps`.
-DEB_PACKAGES := build-essential cmake pkg-config libssl-dev libfdt-dev \
-	device-tree-compiler libcmocka-dev python3 clang spin
+DEB_PACKAGES := build-essential cmake pkg-config libssl-dev libfdt-dev libpng-dev \
+	device-tree-compiler libcmocka-dev python3 clang spin zlib1g-dev
 
 # $(call configure,DIR,EXTRA-FLAGS)
 configure = cmake -S . -B $(1) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \

@@ -322,3 +322,14 @@ u32 soc_protected_id_access(const struct soc_protected_access *acc)
 	}
 	return ids;
 }
+
+/** soc_background_id_access - see soc.h */
+u32 soc_background_id_access(const struct soc_protected_access *acc)
+{
+	u32 ids = 0xffffffffU;
+
+	for (unsigned int n = 0; n < TZC400_NSAID_MAX; n++)
+		if (acc->nsaid[n] & SOC_PROTECTED_WRITE)
+			ids &= ~TZC400_ID_ACCESS_WR(n);
+	return ids;
+}

@@ -290,6 +290,7 @@ static int tee_read_node(struct tee *t, const struct dt_node *np, struct secsoc_
 	if (ret)
 		return ret;
 	t->protected_ids = soc_protected_id_access(&acc);
+	t->background_ids = soc_background_id_access(&acc);
 	ret = dt_prop_u32(np, "secsoc,tzc-action", &t->action, err);
 	if (ret == -ENOENT)
 		t->action = TZC400_ACTION_DECERR_INT;
@@ -387,7 +388,6 @@ static int tee_assign_bam_pipes(struct tee *t, struct secsoc_error *err)
 
 int tee_boot(struct tee *t, struct soc *soc, struct secsoc_error *err)
 {
-	const u32 all_ids = 0xffffffffU;
 	u32 build;
 	int ret;
 
@@ -402,8 +402,8 @@ int tee_boot(struct tee *t, struct soc *soc, struct secsoc_error *err)
 	build = tzc_read(t, TZC400_BUILD_CONFIG);
 	t->nr_regions = FIELD_GET(TZC400_BUILD_CONFIG_NR, build) + 1;
 	t->nr_filters = FIELD_GET(TZC400_BUILD_CONFIG_NF, build) + 1;
-	/* Background: every master may use normal memory. */
-	tzc_write(t, TZC400_REGION_ID_ACCESS(0), all_ids);
+	/* Background: normal memory, writable by every master but protected writers. */
+	tzc_write(t, TZC400_REGION_ID_ACCESS(0), t->background_ids);
 	tzc_write(t, TZC400_REGION_ATTRIBUTES(0), TEE_SECURE_RW);
 	program_region(t, TEE_PRIV_REGION, t->priv_base, t->priv_size,
 		       TEE_SECURE_RW | all_filters(t), 0);

@@ -79,7 +79,9 @@ int protected_device_nsaid(const struct device *dev)
 
 	if (!np)
 		return -ENODEV;
-	if (!dt_prop_u32(np, "secsoc,nsaid", &v, NULL))
+	/* A device with a protected mode reaches protected memory only in it. */
+	if (!dt_prop_u32(np, "secsoc,protected-nsaid", &v, NULL) ||
+	    !dt_prop_u32(np, "secsoc,nsaid", &v, NULL))
 		return v < TZC400_NSAID_MAX ? (int)v : -ENODEV;
 	if (dt_parse_phandle_with_args(np, "dmas", "#dma-cells", 0, &args, NULL))
 		return -ENODEV;

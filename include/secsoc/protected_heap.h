@@ -168,9 +168,11 @@ struct protected_heap_stats {
 };
 
 /**
- * protected_device_nsaid - the NSAID @dev's bus accesses carry: its node's
- * `secsoc,nsaid`, else that of the DMA controller its first `dmas` entry
- * names (a BAM's as the SoC layer configured it, default 1)
+ * protected_device_nsaid - the NSAID @dev's accesses to protected memory
+ * carry: its node's `secsoc,protected-nsaid` (a device with a protected
+ * mode, such as the GPU), else its `secsoc,nsaid`, else that of the DMA
+ * controller its first `dmas` entry names (a BAM's as the SoC layer
+ * configured it, default 1)
  *
  * Return: 0..15, or -ENODEV when @dev has neither (it cannot be granted
  * protected memory).

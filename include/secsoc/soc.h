@@ -155,6 +155,14 @@ int soc_protected_access_parse(const struct dt_node *np, struct soc_protected_ac
 			       struct secsoc_error *err);
 /** soc_protected_id_access - @acc as the TZC's REGION_ID_ACCESS value */
 u32 soc_protected_id_access(const struct soc_protected_access *acc);
+/**
+ * soc_background_id_access - REGION_ID_ACCESS of normal memory (region 0):
+ * every NSAID may read it, and every NSAID but those @acc lets write
+ * protected memory may write it. A master that can write protected memory
+ * (the GPU in protected mode) must not be able to write anything else, or
+ * it could copy protected content out (TZMP1's "no write-down").
+ */
+u32 soc_background_id_access(const struct soc_protected_access *acc);
 
 /** soc_report_devices - the `devices` list of `secsoc info` */
 void soc_report_devices(const struct soc *soc, struct report *r);

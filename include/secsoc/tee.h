@@ -258,6 +258,7 @@ struct tee {
 	unsigned int nr_regions;
 	u32 action;			/* TZC ACTION programmed at boot */
 	u32 protected_ids;		/* protected regions' ID_ACCESS (secsoc,protected-access) */
+	u32 background_ids;		/* region 0's ID_ACCESS: no write for protected writers */
 	u32 regions_used;		/* bitmap of TZC regions in use */
 	u64 region_base[TZC400_REGIONS_MAX], region_size[TZC400_REGIONS_MAX];
 	unsigned int region_refs[TZC400_REGIONS_MAX];	/* protections of the same range */
