@@ -233,6 +233,20 @@ static void test_window_grants_the_same_agents_as_the_carve_out(void **state)
 	assert_int_not_equal(device_access(1, tfx.tee.prot_base, false), BUS_OKAY);
 }
 
+/* TZMP1's no write-down: an agent that may write protected memory may not write normal memory. */
+static void test_protected_writer_may_only_read_normal_memory(void **state)
+{
+	u32 want = 0xffffffffU & ~TZC400_ID_ACCESS_WR(2);
+
+	assert_int_equal(tfx.tee.background_ids, want);
+	assert_int_equal(tzc_reg(TZC400_REGION_ID_ACCESS(0)), want);
+	assert_int_equal(device_access(2, A, false), BUS_OKAY);
+	assert_int_not_equal(device_access(2, A, true), BUS_OKAY);
+	assert_int_equal(device_access(3, A, true), BUS_OKAY);	/* the display only reads protected */
+	assert_int_equal(device_access(4, A, true), BUS_OKAY);	/* the GPU outside protected mode */
+	assert_int_not_equal(device_access(4, tfx.tee.prot_base, false), BUS_OKAY);
+}
+
 static void test_assign_lets_the_secure_world_in(void **state)
 {
 	u32 v = 0xcafef00d, r = 0;
@@ -602,6 +616,7 @@ int main(void)
 		PROTMEM_TEST(test_release_refuses_bad_parameters),
 		PROTMEM_TEST(test_release_refuses_a_range_never_assigned),
 		PROTMEM_TEST(test_release_refuses_the_carve_out_and_private_memory),
+		PROTMEM_TEST(test_protected_writer_may_only_read_normal_memory),
 		PROTMEM_TEST(test_release_twice_is_refused),
 		PROTMEM_TEST(test_unknown_protmem_function_is_not_supported),
 		PROTMEM_TEST(test_drm_decrypts_into_a_window),
