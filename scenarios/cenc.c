@@ -1,13 +1,14 @@
 /*
  * cenc.c - CENC sample packaging (scenarios/cenc.h): sub-sample layouts
- * drawn from the workload's PRNG, and the reference encryption with
- * OpenSSL that the DRM TA's decryption must undo.
+ * drawn from the workload's PRNG, the reference encryption with OpenSSL
+ * that the DRM TA's decryption must undo, and the descriptor the TA reads.
  */
 #include <errno.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "scenarios/cenc.h"
-#include "scenarios/checker.h"
 
 #define CENC_BLOCK 16u
 #define CBCS_BLOCKS (TEE_DRM_CBCS_CRYPT_BLOCKS + TEE_DRM_CBCS_SKIP_BLOCKS)
@@ -43,49 +44,61 @@ void cenc_layout(struct prng *p, struct cenc_sample *s, u32 scheme, u32 len,
 	}
 }
 
-/* Copy the encrypted parts of @sample into @buf (@to_buf) or back; returns their size. */
-static u32 cenc_move_parts(const struct cenc_sample *s, u8 *sample, u8 *buf, bool to_buf)
+/*
+ * An OpenSSL AES-128 run over pieces encrypted in place, so that samples up
+ * to TEE_DRM_SAMPLE_MAX need no gather buffer: the CTR counter (also within
+ * a block) and the CBC chain carry on from one piece to the next.
+ */
+static EVP_CIPHER_CTX *cenc_cipher(const EVP_CIPHER *cipher, const u8 *key, const u8 *iv)
 {
-	u32 off = 0, n = 0;
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 
-	for (unsigned int i = 0; i < s->nr_subsamples; i++) {
-		const struct tee_drm_subsample *sub = &s->subsamples[i];
-		u8 *part = sample + off + sub->clear_bytes;
+	if (ctx && EVP_EncryptInit_ex(ctx, cipher, NULL, key, iv) &&
+	    EVP_CIPHER_CTX_set_padding(ctx, 0))
+		return ctx;
+	EVP_CIPHER_CTX_free(ctx);
+	return NULL;
+}
 
-		memcpy(to_buf ? buf + n : part, to_buf ? part : buf + n, sub->encrypted_bytes);
-		n += sub->encrypted_bytes;
-		off += sub->clear_bytes + sub->encrypted_bytes;
-	}
-	return n;
+static bool cenc_piece(EVP_CIPHER_CTX *ctx, u8 *buf, u32 len)
+{
+	int n = 0;
+
+	return !len || (EVP_EncryptUpdate(ctx, buf, &n, buf, (int)len) && (u32)n == len);
 }
 
 /* cenc: the encrypted parts of all sub-samples are one CTR stream. */
 static int cenc_ctr(const struct cenc_sample *s, const u8 *key, u8 *out)
 {
-	u8 buf[CENC_SAMPLE_MAX];
-	u32 n = cenc_move_parts(s, out, buf, true);
-	int ret = checker_ref("aes-128-ctr", key, s->iv, buf, buf, n, true);
+	EVP_CIPHER_CTX *ctx = cenc_cipher(EVP_aes_128_ctr(), key, s->iv);
+	bool ok = ctx;
+	u32 off = 0;
 
-	if (!ret)
-		cenc_move_parts(s, out, buf, false);
-	return ret;
+	for (unsigned int i = 0; i < s->nr_subsamples && ok; i++) {
+		const struct tee_drm_subsample *sub = &s->subsamples[i];
+
+		ok = cenc_piece(ctx, out + off + sub->clear_bytes, sub->encrypted_bytes);
+		off += sub->clear_bytes + sub->encrypted_bytes;
+	}
+	EVP_CIPHER_CTX_free(ctx);
+	return ok ? 0 : -EINVAL;
 }
 
 /* cbcs: one CBC chain per sub-sample over the first block of every ten. */
 static int cbcs_subsample(const struct cenc_sample *s, const u8 *key, u8 *enc, u32 bytes)
 {
 	u32 nb = DIV_ROUND_UP(bytes / CENC_BLOCK, CBCS_BLOCKS);
-	u8 buf[CENC_SAMPLE_MAX / CBCS_PERIOD * CENC_BLOCK + CENC_BLOCK];
-	int ret;
+	EVP_CIPHER_CTX *ctx;
+	bool ok;
 
 	if (!nb)
 		return 0;
-	for (u32 b = 0; b < nb; b++)
-		memcpy(buf + b * CENC_BLOCK, enc + b * CBCS_PERIOD, CENC_BLOCK);
-	ret = checker_ref("aes-128-cbc", key, s->iv, buf, buf, nb * CENC_BLOCK, true);
-	for (u32 b = 0; b < nb && !ret; b++)
-		memcpy(enc + b * CBCS_PERIOD, buf + b * CENC_BLOCK, CENC_BLOCK);
-	return ret;
+	ctx = cenc_cipher(EVP_aes_128_cbc(), key, s->iv);
+	ok = ctx;
+	for (u32 b = 0; b < nb && ok; b++)
+		ok = cenc_piece(ctx, enc + b * CBCS_PERIOD, CENC_BLOCK);
+	EVP_CIPHER_CTX_free(ctx);
+	return ok ? 0 : -EINVAL;
 }
 
 int cenc_encrypt(const struct cenc_sample *s, const u8 key[TEE_DRM_KEY_BYTES], const u8 *clear,
@@ -94,6 +107,8 @@ int cenc_encrypt(const struct cenc_sample *s, const u8 key[TEE_DRM_KEY_BYTES], c
 	u32 off = 0;
 	int ret = 0;
 
+	if (s->len > TEE_DRM_SAMPLE_MAX || s->nr_subsamples > CENC_SUBSAMPLES_MAX)
+		return -EINVAL;
 	memcpy(out, clear, s->len);
 	if (s->scheme == TEE_DRM_SCHEME_CENC)
 		return cenc_ctr(s, key, out);
@@ -104,6 +119,19 @@ int cenc_encrypt(const struct cenc_sample *s, const u8 key[TEE_DRM_KEY_BYTES], c
 		off += sub->clear_bytes + sub->encrypted_bytes;
 	}
 	return ret;
+}
+
+void cenc_desc(const struct cenc_sample *s, u32 key_id, struct tee_drm_decrypt_desc *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->key_id = cpu_to_le32(key_id);
+	d->scheme = cpu_to_le32(s->scheme);
+	memcpy(d->iv, s->iv, sizeof(d->iv));
+	d->nr_subsamples = cpu_to_le32(s->nr_subsamples);
+	for (unsigned int i = 0; i < s->nr_subsamples; i++) {
+		d->subsamples[i].clear_bytes = cpu_to_le32(s->subsamples[i].clear_bytes);
+		d->subsamples[i].encrypted_bytes = cpu_to_le32(s->subsamples[i].encrypted_bytes);
+	}
 }
 
 const char *cenc_scheme_name(u32 scheme)

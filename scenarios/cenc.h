@@ -16,7 +16,7 @@
 
 #define CENC_SUBSAMPLES_MAX 8
 #define CENC_CLEAR_MAX 128		/* clear bytes per sub-sample, at most (headers) */
-#define CENC_SAMPLE_MAX 16384		/* bytes of one sample, at most */
+#define CENC_SAMPLE_MAX 16384		/* bytes of a cenc_layout() sample, at most */
 
 struct cenc_sample {
 	u32 scheme;			/* TEE_DRM_SCHEME_CENC or TEE_DRM_SCHEME_CBCS */
@@ -37,10 +37,20 @@ void cenc_layout(struct prng *p, struct cenc_sample *s, u32 scheme, u32 len,
  * cenc_encrypt - what the packager ships: @clear with the protected ranges
  * of @s encrypted under @key, in @out (@s->len bytes)
  *
- * Return: 0, or -EINVAL if OpenSSL refused.
+ * Any @s->len up to TEE_DRM_SAMPLE_MAX: the encryption runs in place, with
+ * no buffer sized by the sample.
+ *
+ * Return: 0, or -EINVAL if OpenSSL refused or @s is beyond those limits.
  */
 int cenc_encrypt(const struct cenc_sample *s, const u8 key[TEE_DRM_KEY_BYTES], const u8 *clear,
 		 u8 *out);
+
+/**
+ * cenc_desc - the descriptor the DRM TA reads for @s (little-endian, unused
+ * sub-sample slots and the reserved word zero)
+ * @key_id: the provisioned key the sample names
+ */
+void cenc_desc(const struct cenc_sample *s, u32 key_id, struct tee_drm_decrypt_desc *d);
 
 /** cenc_scheme_name - "cenc" or "cbcs" */
 const char *cenc_scheme_name(u32 scheme);

@@ -10,10 +10,10 @@
  * sample's output is a memory reference into that shm, which the TEE
  * driver checks and resolves to the protected physical address.
  *
- * The task is a state machine: IDLE (no session) -> OPENING -> OPEN
- * (submitting samples) -> CLOSING -> IDLE, and DONE once nothing is left to
- * do. A TA crash kills the session (TEE_ERROR_TARGET_DEAD): the task closes
- * it once its samples have come back and opens a new one.
+ * The task follows its session (scenarios/drm_session.h): it opens one,
+ * submits samples while it is open, closes it once nothing is left to do or
+ * its TA instance crashed (a new one is then opened), and is done when no
+ * session is open and nothing is left.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -27,12 +27,11 @@
 
 #include "scenarios/cenc.h"
 #include "scenarios/drm.h"
+#include "scenarios/drm_session.h"
 
 #define DRM_LOAD_KEY_ID 0x5ec
 #define DRM_BAIT 0xa5			/* what the rogue request's normal buffer holds */
 #define DRM_OUTPUT_HEAP "protected,secure-video"
-
-enum drm_state { DRM_IDLE, DRM_OPENING, DRM_OPEN, DRM_CLOSING, DRM_DONE };
 
 struct drm_slot {
 	struct drm_load *l;
@@ -56,17 +55,14 @@ struct drm_load {
 	struct drm_params p;
 	struct prng prng;
 	u8 key[TEE_DRM_KEY_BYTES];
-	struct tee_context *ctx;
 	struct dma_heap *heap;		/* where the outputs come from */
-	enum drm_state state;
-	bool dead;			/* the session's TA instance crashed */
+	struct drm_session ses;
+	bool done;			/* no session open and nothing left to do */
 	bool stopped;
 	bool started;			/* the task is on its CPU */
-	struct tee_ioctl_open_session_arg open_arg;
-	u32 session;
 	struct cpu_task task;
 	struct drm_slot slots[DRM_LOAD_DEPTH_MAX];
-	u64 submitted, verified, failed, wrong, sessions;
+	u64 submitted, verified, failed, wrong;
 	u32 first_tee_error;		/* the first failed sample's TEE return code */
 	u64 by_scheme[2];		/* samples submitted: cenc, cbcs */
 	u8 *bait;			/* kmalloc: the rogue request's output, in normal memory */
@@ -105,7 +101,7 @@ static bool drm_rogue_pending(const struct drm_load *l)
 
 static bool drm_more_samples(const struct drm_load *l)
 {
-	return !l->stopped && (drm_rogue_pending(l) || !l->p.samples ||
+	return !l->stopped && !l->ses.refused && (drm_rogue_pending(l) || !l->p.samples ||
 			       l->submitted < l->p.samples);
 }
 
@@ -150,24 +146,8 @@ static void drm_sample_done(void *data, u32 ret)
 		drm_verify(s);
 	else if (!l->failed++)
 		l->first_tee_error = ret;
-	if (ret == TEE_ERROR_TARGET_DEAD)
-		l->dead = true;
+	drm_session_note(&l->ses, ret);
 	s->busy = false;
-}
-
-static void drm_write_desc(struct drm_slot *s)
-{
-	struct tee_drm_decrypt_desc *d = s->desc;
-
-	memset(d, 0, sizeof(*d));
-	d->key_id = cpu_to_le32(DRM_LOAD_KEY_ID);
-	d->scheme = cpu_to_le32(s->cs.scheme);
-	memcpy(d->iv, s->cs.iv, sizeof(d->iv));
-	d->nr_subsamples = cpu_to_le32(s->cs.nr_subsamples);
-	for (unsigned int i = 0; i < s->cs.nr_subsamples; i++) {
-		d->subsamples[i].clear_bytes = cpu_to_le32(s->cs.subsamples[i].clear_bytes);
-		d->subsamples[i].encrypted_bytes = cpu_to_le32(s->cs.subsamples[i].encrypted_bytes);
-	}
 }
 
 /* Package the next sample: clear content, layout, OpenSSL encryption. */
@@ -185,21 +165,14 @@ static void drm_package(struct drm_load *l, struct drm_slot *s)
 	ret = cenc_encrypt(&s->cs, l->key, s->clear, s->in);
 	always(ret == 0, "OpenSSL refused to package DRM sample %" PRIu64 ": %d", l->submitted,
 	       ret);
-	drm_write_desc(s);
+	cenc_desc(&s->cs, DRM_LOAD_KEY_ID, s->desc);
 }
 
-/* @out: the output memref (its size is the sample's). */
-static void drm_set_params(struct drm_slot *s, struct tee_param_memref out)
+/* Post @s to the TA with @out as its output. */
+static int drm_post(struct drm_slot *s, struct tee_param_memref out, tee_client_done_t done)
 {
-	out.size = s->cs.len;
-	s->param[0] = (struct tee_param){ .attr = TEE_PARAM_ATTR_TYPE_MEMREF_INPUT,
-		.u.memref = { .pa = virt_to_phys(s->desc), .size = sizeof(*s->desc) } };
-	s->param[1] = (struct tee_param){ .attr = TEE_PARAM_ATTR_TYPE_MEMREF_INPUT,
-		.u.memref = { .pa = virt_to_phys(s->in), .size = s->cs.len } };
-	s->param[2] = (struct tee_param){ .attr = TEE_PARAM_ATTR_TYPE_MEMREF_OUTPUT,
-		.u.memref = out };
-	s->arg = (struct tee_ioctl_invoke_arg){ .func = TEE_DRM_CMD_DECRYPT,
-		.session = s->l->session, .num_params = 3 };
+	return drm_session_decrypt(&s->l->ses, &s->arg, s->param, virt_to_phys(s->desc),
+				   virt_to_phys(s->in), s->cs.len, out, done, s);
 }
 
 static void drm_submit(struct drm_load *l, struct drm_slot *s)
@@ -207,13 +180,12 @@ static void drm_submit(struct drm_load *l, struct drm_slot *s)
 	int ret;
 
 	drm_package(l, s);
-	drm_set_params(s, (struct tee_param_memref){ .shm = s->out_shm, .offset = 0 });
 	l->by_scheme[s->cs.scheme == TEE_DRM_SCHEME_CBCS]++;
 	s->sample = l->submitted++;
 	s->busy = true;
 	s->submit_ns = sim_now_ns(l->m->sim);
 	ee_stats_submit(&l->stats, s->submit_ns);
-	ret = tee_client_invoke_func(l->ctx, &s->arg, s->param, drm_sample_done, s);
+	ret = drm_post(s, (struct tee_param_memref){ .shm = s->out_shm }, drm_sample_done);
 	if (ret)
 		drm_sample_done(s, TEE_ERROR_COMMUNICATION);
 }
@@ -241,60 +213,11 @@ static void drm_submit_rogue(struct drm_load *l, struct drm_slot *s)
 
 	drm_package(l, s);
 	memset(l->bait, DRM_BAIT, s->cs.len);
-	drm_set_params(s, (struct tee_param_memref){ .pa = virt_to_phys(l->bait) });
 	l->rogue_sent = true;
 	s->busy = true;
-	ret = tee_client_invoke_func(l->ctx, &s->arg, s->param, drm_rogue_done, s);
+	ret = drm_post(s, (struct tee_param_memref){ .pa = virt_to_phys(l->bait) }, drm_rogue_done);
 	if (ret)
 		drm_rogue_done(s, TEE_ERROR_COMMUNICATION);
-}
-
-/* ---- the session ---- */
-
-static void drm_open_done(void *data, u32 ret)
-{
-	struct drm_load *l = data;
-
-	always(ret == TEE_SUCCESS, "DRM workload: the TA refused a session: 0x%x (origin %u)",
-	       ret, l->open_arg.ret_origin);
-	l->session = l->open_arg.session;
-	l->dead = false;
-	l->sessions++;
-	l->state = ret == TEE_SUCCESS ? DRM_OPEN : DRM_IDLE;
-	if (ret != TEE_SUCCESS)
-		l->stopped = true;
-}
-
-static void drm_close_done(void *data, u32 ret)
-{
-	struct drm_load *l = data;
-
-	always(ret == TEE_SUCCESS, "DRM workload: closing session %u failed: 0x%x", l->session,
-	       ret);
-	l->state = DRM_IDLE;
-}
-
-static void drm_open(struct drm_load *l)
-{
-	static const u8 uuid[16] = TEE_DRM_TA_UUID;
-	int ret;
-
-	memset(&l->open_arg, 0, sizeof(l->open_arg));
-	memcpy(l->open_arg.uuid, uuid, sizeof(uuid));
-	l->state = DRM_OPENING;
-	ret = tee_client_open_session(l->ctx, &l->open_arg, NULL, drm_open_done, l);
-	if (ret)
-		drm_open_done(l, TEE_ERROR_COMMUNICATION);
-}
-
-static void drm_close(struct drm_load *l)
-{
-	int ret;
-
-	l->state = DRM_CLOSING;
-	ret = tee_client_close_session(l->ctx, l->session, drm_close_done, l);
-	if (ret)
-		drm_close_done(l, TEE_ERROR_COMMUNICATION);
 }
 
 /* ---- the media task ---- */
@@ -302,33 +225,33 @@ static void drm_close(struct drm_load *l)
 /* OPEN: time to close (a dead session, or nothing more to do) once all came back. */
 static bool drm_should_close(const struct drm_load *l)
 {
-	return !drm_in_flight(l) && (l->dead || !drm_more_samples(l));
+	return !drm_in_flight(l) && (l->ses.dead || !drm_more_samples(l));
 }
 
 static bool drm_task_runnable(struct cpu_task *t)
 {
 	struct drm_load *l = t->priv;
 
-	if (l->state == DRM_IDLE)
+	if (l->ses.state == DRM_SESSION_IDLE)
 		return true;	/* open a session, or finish */
-	if (l->state != DRM_OPEN)
+	if (l->ses.state != DRM_SESSION_OPEN)
 		return false;
 	return drm_should_close(l) ||
-	       (!l->dead && drm_more_samples(l) && drm_free_slot(l) != NULL);
+	       (!l->ses.dead && drm_more_samples(l) && drm_free_slot(l) != NULL);
 }
 
 static bool drm_task_run(struct cpu_task *t)
 {
 	struct drm_load *l = t->priv;
 
-	if (l->state == DRM_IDLE && !drm_more_samples(l)) {
-		l->state = DRM_DONE;
+	if (l->ses.state == DRM_SESSION_IDLE && !drm_more_samples(l)) {
+		l->done = true;
 		return true;
 	}
-	if (l->state == DRM_IDLE)
-		drm_open(l);
+	if (l->ses.state == DRM_SESSION_IDLE)
+		drm_session_open(&l->ses);
 	else if (drm_should_close(l))
-		drm_close(l);
+		drm_session_close(&l->ses);
 	else if (drm_rogue_pending(l))
 		drm_submit_rogue(l, drm_free_slot(l));
 	else
@@ -338,17 +261,13 @@ static bool drm_task_run(struct cpu_task *t)
 
 /* ---- set-up ---- */
 
-static int drm_check_params(const struct machine *m, const struct drm_params *p,
-			    struct secsoc_error *err)
+static int drm_check_params(const struct drm_params *p, struct secsoc_error *err)
 {
 	if (!p->depth || p->depth > DRM_LOAD_DEPTH_MAX || p->size_min < 16 ||
 	    p->size_max > CENC_SAMPLE_MAX || p->size_min > p->size_max || !p->subsamples_max ||
 	    !p->schemes || (p->schemes & ~(DRM_LOAD_CENC | DRM_LOAD_CBCS)))
 		return internal_error(err, "DRM workload: bad parameters (depth %u, %u..%u bytes)",
 				      p->depth, p->size_min, p->size_max);
-	if (!m->has_tee)
-		return input_error(err, "%s: the DRM workload needs a secure world (a secsoc,tee "
-				   "node), which the board lacks", m->dt->source);
 	return 0;
 }
 
@@ -362,7 +281,7 @@ static int drm_alloc_output(struct drm_load *l, struct drm_slot *s, struct secso
 		return input_error(err, "%s: the DRM workload cannot allocate %u KiB from the %s "
 				   "heap (%ld)", l->m->dt->source, CENC_SAMPLE_MAX / 1024,
 				   DRM_OUTPUT_HEAP, PTR_ERR(s->out_buf));
-	s->out_shm = tee_shm_register_dma_buf(l->ctx, s->out_buf);
+	s->out_shm = tee_shm_register_dma_buf(l->ses.ctx, s->out_buf);
 	if (IS_ERR(s->out_shm) || tee_shm_get_pa(s->out_shm, 0, &pa))
 		return internal_error(err, "DRM workload: the TEE refused its protected buffer "
 				      "as shared memory (%ld)", PTR_ERR(s->out_shm));
@@ -398,16 +317,8 @@ static int drm_alloc_slots(struct drm_load *l, struct secsoc_error *err)
 /* The content key reaches the secure world at set-up, as a key ladder would. */
 static int drm_provision(struct drm_load *l, struct secsoc_error *err)
 {
-	struct tee_context *ctx = tee_client_open_context(NULL, NULL, NULL, NULL);
-
-	if (IS_ERR_OR_NULL(ctx))
-		return input_error(err, "%s: the DRM workload needs the TEE driver bound to the "
-				   "secure world's node (%ld)", l->m->dt->source, PTR_ERR(ctx));
-	l->ctx = ctx;
 	drm_fill(&l->prng, l->key, sizeof(l->key));
-	if (tee_drm_provision_key(&l->m->tee, DRM_LOAD_KEY_ID, l->key))
-		return internal_error(err, "DRM workload: no room for a content key");
-	return 0;
+	return drm_session_init(&l->ses, l->m, DRM_LOAD_KEY_ID, l->key, "DRM workload", err);
 }
 
 static int drm_init(struct drm_load *l, struct machine *m, const struct drm_params *p,
@@ -417,7 +328,7 @@ static int drm_init(struct drm_load *l, struct machine *m, const struct drm_para
 	int ret;
 
 	l->m = m;
-	ret = drm_check_params(m, p, err);
+	ret = drm_check_params(p, err);
 	if (ret)
 		return ret;
 	l->p = *p;
@@ -466,7 +377,7 @@ void drm_load_stop(struct drm_load *l)
 
 bool drm_load_idle(const struct drm_load *l)
 {
-	return !l->started || l->state == DRM_DONE;
+	return !l->started || l->done;
 }
 
 u64 drm_load_samples(const struct drm_load *l)
@@ -492,12 +403,12 @@ const struct ee_stats *drm_load_ee_stats(const struct drm_load *l)
 void drm_load_judge(const struct drm_load *l)
 {
 	u64 back = l->verified + l->failed + l->wrong;
-	bool finished = l->state == DRM_DONE && !drm_in_flight(l) && back == l->submitted;
+	bool finished = l->done && !drm_in_flight(l) && back == l->submitted;
 	bool all_sent = !l->p.samples || l->stopped || l->submitted == l->p.samples;
 
 	always(finished, "invariant 5 (every request completes): DRM: %" PRIu64 " samples "
 	       "submitted, %" PRIu64 " came back, %u in flight, session state %d", l->submitted,
-	       back, drm_in_flight(l), l->state);
+	       back, drm_in_flight(l), l->ses.state);
 	always(all_sent, "invariant 5 (every request completes): DRM: %" PRIu64 " of %" PRIu64
 	       " samples submitted", l->submitted, l->p.samples);
 	always(!l->p.rogue_first || l->rogue_sent, "DRM: the normal-memory output was never "
@@ -533,9 +444,7 @@ void drm_load_release(struct drm_load *l)
 	}
 	kfree(l->bait);
 	l->bait = NULL;
-	if (!IS_ERR_OR_NULL(l->ctx))
-		tee_client_close_context(l->ctx);
-	l->ctx = NULL;
+	drm_session_release(&l->ses);
 }
 
 void drm_load_free(struct drm_load *l)
@@ -567,7 +476,7 @@ void drm_load_report(const struct drm_load *l, struct report *r)
 		report_hex(r, "first_tee_error", l->first_tee_error);
 	if (l->p.rogue_first)
 		report_hex(r, "normal_output_refused_with", l->rogue_ret);
-	report_u64(r, "sessions", l->sessions);
+	report_u64(r, "sessions", l->ses.opened);
 	report_u64(r, "ta_qce_ops", ta.qce_ops);
 	report_u64(r, "ta_panics", ta.panics);
 	report_u64(r, "ta_refused", ta.refused);
