@@ -30,7 +30,9 @@ struct bench {
 
 extern const struct bench bench_bam;
 extern const struct bench bench_crypt;
+extern const struct bench bench_explore;
 extern const struct bench bench_dma;
+extern const struct bench bench_playback;
 extern const struct bench bench_qce;
 
 /** bench_now_ns - monotonic host time in nanoseconds */

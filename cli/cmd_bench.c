@@ -10,8 +10,8 @@
 #include "cli/cli.h"
 
 static const struct bench *const benches[] = { &bench_bam, &bench_crypt, &bench_dma,
-						&bench_qce };
-#define BENCH_KNOWN "known: bam, crypt, dma, qce"	/* the names above, for messages */
+						&bench_explore, &bench_playback, &bench_qce };
+#define BENCH_KNOWN "known: bam, crypt, dma, explore, playback, qce"	/* the names above */
 
 enum { BENCH_HELP = 'h', BENCH_JSON = 'j', BENCH_QUICK = 'q' };
 
@@ -36,6 +36,7 @@ static const char bench_help[] =
 	"  crypt      AES-256-XTS through the QCE driver: modelled MB/s per lock policy,\n"
 	"             host vs raw OpenSSL\n"
 	"  dma        BAM driver + model via the loopback: 4 KiB..1 MiB transfers vs memcpy\n"
+	"  explore    explorer unique states/s on nwd lock-race vs SPIN on model/bam_lock.pml\n"
 	"  qce        QCE model: AES-256-XTS, AES-128-CBC, SHA-256 vs raw OpenSSL\n";
 
 struct bench_cli {

@@ -38,9 +38,11 @@ static const char explore_help[] =
 	"                      [--max-preemptions K] [--lock-policy none|v12|nwd] [--seed N]\n"
 	"                      [--out DIR] [--json] [--dtb F | --dts F] [--pct-depth D]\n"
 	"                      [--max-schedules N] [--max-depth N] [--max-steps N]\n"
-	"                      [--table-slots N] [--no-state-hashing] [--state-key steps|abstract]\n"
+	"                      [--table-slots N] [--no-state-hashing]\n"
+	"                      [--state-key steps|abstract]\n"
 	"                      [--max-frontier N] [--no-minimise] [--minimise-runs N]\n"
-	"                      [--faults SPEC] [--max-faults F]\n"
+	"                      [--faults SPEC] [--max-faults F] [--jobs N | --shard I/N]\n"
+	"       secsoc explore --merge DIR [--merge DIR...] [--out DIR] [--json]\n"
 	"Searches the scenario's schedules for an invariant violation. dfs (default) runs\n"
 	"every schedule with at most 0, 1, ... K preemptions (default 2), cutting runs at\n"
 	"states already visited; bfs runs the same schedules in order of increasing number\n"
@@ -56,13 +58,17 @@ static const char explore_help[] =
 	"re-runs, default 2000), the original kept as DIR/" CEX_ORIG_NAME ".\n"
 	"The counterexample's replay gives DIR/" CEX_STEPS_NAME " (one row per step)\n"
 	"and DIR/" CEX_TRACE_NAME " (a Chrome trace).\n"
+	"--jobs N (dfs, bfs) splits the search into N parts explored by N worker processes;\n"
+	"--shard I/N explores part I of N only and writes DIR/shard-I-of-N.json (exit 0\n"
+	"whatever it found); --merge DIR... merges a complete set of shard results into\n"
+	"one verdict, counterexample and exit code (docs/exploration.md).\n"
 	"Exit: 0 no violation found (the summary says whether the search was complete),\n"
 	"1 a violation was found, 2 bad input, 3 internal error.\n";
 
 enum { OPT_DTB = 256, OPT_DTS, OPT_SCENARIO, OPT_STRATEGY, OPT_RUNS, OPT_PREEMPT, OPT_LOCK,
        OPT_SEED, OPT_OUT, OPT_JSON, OPT_PCT_DEPTH, OPT_SCHEDULES, OPT_DEPTH, OPT_STEPS,
        OPT_TABLE, OPT_NO_HASH, OPT_KEY, OPT_FRONTIER, OPT_NO_MIN,
-       OPT_MIN_RUNS, OPT_FAULTS, OPT_MAX_FAULTS, OPT_HELP };
+       OPT_MIN_RUNS, OPT_FAULTS, OPT_MAX_FAULTS, OPT_JOBS, OPT_SHARD, OPT_MERGE, OPT_HELP };
 
 static const struct option explore_longopts[] = {
 	{ "dtb", required_argument, NULL, OPT_DTB },
@@ -87,6 +93,9 @@ static const struct option explore_longopts[] = {
 	{ "minimise-runs", required_argument, NULL, OPT_MIN_RUNS },
 	{ "faults", required_argument, NULL, OPT_FAULTS },
 	{ "max-faults", required_argument, NULL, OPT_MAX_FAULTS },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "merge", required_argument, NULL, OPT_MERGE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -109,6 +118,10 @@ struct explore_cli {
 	bool minimised;
 	bool json;
 	struct explore_limits lim;
+	u64 jobs;
+	struct explore_part shard;	/* count 0: not a shard */
+	const char *merge[EXPLORE_SHARD_DIRS_MAX];
+	unsigned int nmerge;
 	/* The scenario bound to the explorer. */
 	const struct scenario *scn;
 	struct machine m;
@@ -176,6 +189,27 @@ static int parse_faults(struct explore_cli *c, const char *arg, struct secsoc_er
 	return 0;
 }
 
+static int parse_shard(struct explore_cli *c, const char *arg, struct secsoc_error *err)
+{
+	unsigned int i, n;
+	int end = 0;
+
+	if (sscanf(arg, "%u/%u%n", &i, &n, &end) != 2 || arg[end] || !n ||
+	    n > EXPLORE_PARTS_MAX || i >= n)
+		return input_error(err, "--shard: '%s' is not I/N with 0 <= I < N <= %d", arg,
+				   EXPLORE_PARTS_MAX);
+	c->shard = (struct explore_part){ .index = i, .count = n };
+	return 0;
+}
+
+static int parse_merge(struct explore_cli *c, const char *arg, struct secsoc_error *err)
+{
+	if (c->nmerge >= EXPLORE_SHARD_DIRS_MAX)
+		return input_error(err, "--merge: at most %d directories", EXPLORE_SHARD_DIRS_MAX);
+	c->merge[c->nmerge++] = arg;
+	return 0;
+}
+
 static int parse_one(void *ctx, int opt, const char *arg, struct secsoc_error *err)
 {
 	struct explore_cli *c = ctx;
@@ -212,6 +246,9 @@ static int parse_one(void *ctx, int opt, const char *arg, struct secsoc_error *e
 	case OPT_FAULTS: return parse_faults(c, arg, err);
 	case OPT_MAX_FAULTS: return cli_parse_u64("--max-faults", arg, EXPLORE_FAULTS_MAX,
 						  &c->max_faults, err);
+	case OPT_JOBS: return parse_limit("--jobs", arg, EXPLORE_PARTS_MAX, &c->jobs, err);
+	case OPT_SHARD: return parse_shard(c, arg, err);
+	case OPT_MERGE: return parse_merge(c, arg, err);
 	}
 	return -1;
 }
@@ -285,7 +322,7 @@ static void target_progress(void *ctx, const struct explore_stats *st)
 	struct explore_cli *c = ctx;
 	double t;
 
-	if (!c->tty || (st->schedules & 63))
+	if (!c->tty)
 		return;
 	t = seconds_since(&c->t0);
 	if (t - c->last_shown < 0.1)
@@ -327,10 +364,18 @@ static void report_stats(struct report *r, const struct explore_cli *c,
 		else
 			report_str(r, "bound_explored_in_full", "none");
 	}
+	if (res->parts > 1 || c->shard.count) {
+		report_u64(r, "parts", c->shard.count ? c->shard.count : res->parts);
+		report_u64(r, "units", res->units);
+		report_str(r, "unique_states_of_parts", c->shard.count ? "this shard's" :
+			   res->nkeys || c->jobs > 1 ? "union" : "sum (shards keep no keys)");
+	}
 	report_bool(r, "complete", res->verdict == EXPLORE_SAFE);
 	if (res->verdict == EXPLORE_INCOMPLETE)
 		report_str(r, "incomplete_because", res->incomplete);
 	report_double(r, "elapsed_s", secs);
+	if (c->nmerge)
+		return;		/* the merge's own time: no rate of the search */
 	report_double(r, "schedules_per_s", secs > 0 ? (double)st->schedules / secs : 0);
 	report_double(r, "states_per_s", secs > 0 ? (double)st->states / secs : 0);
 }
@@ -424,16 +469,88 @@ static int explore_search(struct explore_cli *c, struct explore_result *res,
 			  struct secsoc_error *err)
 {
 	const struct explore_target tgt = explore_target_of(c), *t = &tgt;
+	enum explore_kind kind = strcmp(c->strategy, "bfs") ? EXPLORE_DFS : EXPLORE_BFS;
 	struct sim_config cfg;
 
 	base_config(c, &cfg);
 	c->lim.max_preemptions = (u32)c->preemptions;
 	c->lim.max_faults = (u32)c->max_faults;
-	if (!strcmp(c->strategy, "dfs"))
-		return explore_dfs(t, &cfg, &c->lim, res, err);
-	if (!strcmp(c->strategy, "bfs"))
-		return explore_bfs(t, &cfg, &c->lim, res, err);
-	return explore_sample(t, &cfg, c->runs, res, err);
+	if (!systematic(c))
+		return explore_sample(t, &cfg, c->runs, res, err);
+	if (c->shard.count)
+		return explore_part(t, &cfg, &c->lim, kind, &c->shard, res, err);
+	return explore_jobs(t, &cfg, &c->lim, kind, (u32)MAX(c->jobs, 1), res, err);
+}
+
+/* Append " --OPT VALUE" to the exploration text; values with blanks cannot be split again. */
+static int exploration_add(char *buf, size_t len, const char *opt, const char *val,
+			   struct secsoc_error *err)
+{
+	size_t n = strlen(buf);
+
+	if (val && (!val[0] || strpbrk(val, " \t\n\"\\")))
+		return input_error(err, "--shard: --%s '%s' cannot be recorded in a shard result "
+				   "(empty, blanks, quotes or backslashes)", opt, val);
+	if ((size_t)snprintf(buf + n, len - n, "%s--%s%s%s", n ? " " : "", opt, val ? " " : "",
+			     val ? val : "") >= len - n)
+		return input_error(err, "--shard: the options are too long to record");
+	return 0;
+}
+
+static int exploration_num(char *buf, size_t len, const char *opt, u64 v,
+			   struct secsoc_error *err)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)v);
+	return exploration_add(buf, len, opt, num, err);
+}
+
+/* The limits given (0: the default, left out). */
+static int exploration_limits(const struct explore_cli *c, char *buf, size_t len,
+			      struct secsoc_error *err)
+{
+	const struct { const char *opt; u64 v; } lims[] = {
+		{ "max-schedules", c->lim.max_schedules }, { "max-depth", c->lim.max_depth },
+		{ "max-steps", c->lim.max_steps }, { "table-slots", c->lim.table_slots },
+		{ "max-frontier", c->lim.max_frontier }, { "minimise-runs", c->min_runs },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(lims); i++)
+		if (lims[i].v && exploration_num(buf, len, lims[i].opt, lims[i].v, err))
+			return -EINVAL;
+	return 0;
+}
+
+/*
+ * The options that define the search, canonical (the same search gives the
+ * same text whatever the order on the command line): a shard's header, and
+ * what --merge parses back to minimise and replay the counterexample.
+ */
+static int exploration_text(const struct explore_cli *c, char *buf, size_t len,
+			    struct secsoc_error *err)
+{
+	const struct explore_limits *l = &c->lim;
+	char faults[sizeof(((struct schedule *)0)->faults)];
+	int ret;
+
+	buf[0] = '\0';
+	fault_spec_format(&c->faults, faults, sizeof(faults));
+	ret = exploration_add(buf, len, "scenario", c->scn->name, err) ?:
+	      exploration_add(buf, len, "lock-policy", c->lock_policy, err) ?:
+	      exploration_add(buf, len, "strategy", c->strategy, err) ?:
+	      exploration_num(buf, len, "seed", c->seed, err) ?:
+	      exploration_num(buf, len, "max-preemptions", c->preemptions, err) ?:
+	      exploration_num(buf, len, "max-faults", c->max_faults, err) ?:
+	      exploration_add(buf, len, "state-key", l->abstract_key ? "abstract" : "steps", err);
+	ret = ret ?: (faults[0] ? exploration_add(buf, len, "faults", faults, err) : 0);
+	ret = ret ?: (l->no_state_hashing ? exploration_add(buf, len, "no-state-hashing", NULL,
+							     err) : 0);
+	ret = ret ?: (c->no_minimise ? exploration_add(buf, len, "no-minimise", NULL, err) : 0);
+	ret = ret ?: (c->dtb ? exploration_add(buf, len, "dtb", c->dtb, err) : 0);
+	ret = ret ?: (c->dts ? exploration_add(buf, len, "dts", c->dts, err) : 0);
+	ret = ret ?: exploration_limits(c, buf, len, err);
+	return ret;
 }
 
 /*
@@ -581,46 +698,185 @@ static int write_steps(struct explore_cli *c, const struct schedule *cex,
 	return ret;
 }
 
+/*
+ * A violation's counterexample: minimised where it should be, saved,
+ * replayed into the step table and the trace; then the summary.
+ */
+static int explore_finish(struct explore_cli *c, struct explore_result *res,
+			  struct secsoc_error *err)
+{
+	char cex_path[EXPLORE_OUT_MAX + sizeof(CEX_NAME) + 1];
+	struct explore_min_stats ms = { 0 };
+	int ret = 0;
+
+	snprintf(cex_path, sizeof(cex_path), "%s/%s", c->out, CEX_NAME);
+	if (res->verdict == EXPLORE_VIOLATION)
+		ret = save_counterexample(c, res, &ms, err) ?:
+		      schedule_save(&res->counterexample, cex_path, err) ?:
+		      write_steps(c, &res->counterexample, err);
+	if (!ret)
+		report_result(c, res, &ms, seconds_since(&c->t0), cex_path);
+	return ret;
+}
+
+/* --shard: the part's result into DIR/shard-I-of-N.json, as found. */
+static int shard_finish(struct explore_cli *c, struct explore_result *res, const char *text,
+			struct secsoc_error *err)
+{
+	char path[EXPLORE_OUT_MAX + 64];
+	struct explore_shard *sh = calloc(1, sizeof(*sh));
+	int ret;
+
+	if (!sh)
+		return internal_error(err, "out of memory for the shard result");
+	snprintf(sh->exploration, sizeof(sh->exploration), "%s", text);
+	sh->index = c->shard.index;
+	sh->count = c->shard.count;
+	sh->res = *res;
+	ret = explore_shard_save(c->out, sh, err);
+	free(sh);
+	snprintf(path, sizeof(path), "%s/shard-%u-of-%u.schedule", c->out, c->shard.index,
+		 c->shard.count);
+	if (!ret)
+		report_result(c, res, NULL, seconds_since(&c->t0), path);
+	return ret;
+}
+
+/* Options that only dfs and bfs take, and that exclude each other. */
+static int check_modes(const struct explore_cli *c)
+{
+	if ((c->jobs > 1 || c->shard.count) && !systematic(c))
+		return cli_usage_error("explore", "--jobs and --shard take --strategy dfs or bfs");
+	if (c->jobs > 1 && c->shard.count)
+		return cli_usage_error("explore", "--jobs and --shard exclude each other (run "
+				       "one shard per job instead)");
+	return 0;
+}
+
 static int explore_main(struct explore_cli *c)
 {
 	struct secsoc_error err = { 0 };
-	struct explore_min_stats ms = { 0 };
 	struct explore_result res;
-	char cex_path[EXPLORE_OUT_MAX + sizeof(CEX_NAME) + 1];
+	char text[EXPLORE_EXPLORATION_MAX];
 	int ret;
 
 	if (!c->scenario)
 		return cli_usage_error("explore", "--scenario NAME is required");
+	if (check_modes(c))
+		return EXIT_BAD_INPUT;
 	c->scn = scenario_find(c->scenario, &err);
-	if (!c->scn || check_out_dir(c->out, &err))
+	if (!c->scn || check_out_dir(c->out, &err) ||
+	    (c->shard.count && exploration_text(c, text, sizeof(text), &err)))
 		return cli_fail(&err);
-	snprintf(cex_path, sizeof(cex_path), "%s/%s", c->out, CEX_NAME);
 	c->tty = isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &c->t0);
 	ret = explore_search(c, &res, &err);
 	if (c->tty && c->last_shown > 0)
 		fputc('\n', stderr);
-	if (!ret && res.verdict == EXPLORE_VIOLATION)
-		ret = save_counterexample(c, &res, &ms, &err) ?:
-		      schedule_save(&res.counterexample, cex_path, &err) ?:
-		      write_steps(c, &res.counterexample, &err);
 	if (!ret)
-		report_result(c, &res, &ms, seconds_since(&c->t0), cex_path);
+		ret = c->shard.count ? shard_finish(c, &res, text, &err) :
+				       explore_finish(c, &res, &err);
 	explore_result_free(&res);
 	if (ret)
 		return cli_fail(&err);
-	return res.verdict == EXPLORE_VIOLATION ? EXIT_VERIFY_FAILED : 0;
+	return res.verdict == EXPLORE_VIOLATION && !c->shard.count ? EXIT_VERIFY_FAILED : 0;
 }
 
-int cmd_explore(int argc, char **argv)
+static void explore_defaults(struct explore_cli *c)
 {
-	struct explore_cli c = {
+	*c = (struct explore_cli){
 		.strategy = "dfs", .lock_policy = "nwd", .out = ".", .seed = 1,
 		.runs = EXPLORE_RUNS_DEFAULT, .preemptions = EXPLORE_PREEMPTIONS_DEFAULT,
 		.max_faults = EXPLORE_FAULTS_DEFAULT,
 	};
-	int ret = cli_parse_options("explore", argc, argv, "", explore_longopts, OPT_HELP,
-				    explore_help, parse_one, &c);
+}
 
-	return ret >= 0 ? ret : explore_main(&c);
+/* The shards' exploration text back into @c's options. Return: -1 to go on, or an exit code. */
+static int merge_options(struct explore_cli *c, char *text)
+{
+	char *argv[64] = { "explore" }, *save = NULL;
+	int argc = 1;
+
+	for (char *tok = strtok_r(text, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		if (argc >= (int)ARRAY_SIZE(argv) - 1)
+			return cli_usage_error("explore", "--merge: the shards' options are too "
+					       "many");
+		argv[argc++] = tok;
+	}
+	return cli_parse_options("explore", argc, argv, "", explore_longopts, OPT_HELP,
+				 explore_help, parse_one, c);
+}
+
+/* The parts' results, moved out of the shards, merged. */
+static int merge_results(struct explore_shard *shards, u32 n, struct explore_result *res,
+			 struct secsoc_error *err)
+{
+	struct explore_result *parts = calloc(n, sizeof(*parts));
+	int ret;
+
+	if (!parts)
+		return internal_error(err, "out of memory merging %u shards", n);
+	for (u32 i = 0; i < n; i++) {
+		parts[i] = shards[i].res;
+		memset(&shards[i].res, 0, sizeof(shards[i].res));
+	}
+	ret = explore_merge(parts, n, res, err);
+	for (u32 i = 0; i < n; i++)
+		explore_result_free(&parts[i]);
+	free(parts);
+	return ret;
+}
+
+/* --merge DIR...: the shards' results as one search's. */
+static int merge_main(struct explore_cli *m)
+{
+	struct secsoc_error err = { 0 };
+	struct explore_shard *shards = NULL;
+	struct explore_result res = { 0 };
+	struct explore_target t;
+	struct explore_cli c;
+	struct sim_config cfg;
+	u32 n = 0;
+	int ret;
+
+	if (m->scenario || m->jobs || m->shard.count)
+		return cli_usage_error("explore", "--merge takes only --out and --json: the "
+				       "shards' results name their exploration");
+	if (explore_shards_load(m->merge, m->nmerge, &shards, &n, &err))
+		return cli_fail(&err);
+	explore_defaults(&c);
+	ret = merge_options(&c, shards[0].exploration);
+	c.out = m->out;
+	c.json = m->json;
+	c.nmerge = m->nmerge;
+	c.scn = ret < 0 ? scenario_find(c.scenario, &err) : NULL;
+	if (ret < 0)
+		ret = !c.scn || check_out_dir(c.out, &err) ? cli_fail(&err) : -1;
+	clock_gettime(CLOCK_MONOTONIC, &c.t0);
+	if (ret < 0 && merge_results(shards, n, &res, &err))
+		ret = cli_fail(&err);
+	t = explore_target_of(&c);
+	base_config(&c, &cfg);
+	if (ret < 0 && res.verdict == EXPLORE_VIOLATION && explore_reproduce(&t, &cfg, &res, &err))
+		ret = cli_fail(&err);
+	if (ret < 0 && explore_finish(&c, &res, &err))
+		ret = cli_fail(&err);
+	if (ret < 0)
+		ret = res.verdict == EXPLORE_VIOLATION ? EXIT_VERIFY_FAILED : 0;
+	explore_result_free(&res);
+	explore_shards_free(shards, n);
+	return ret;
+}
+
+int cmd_explore(int argc, char **argv)
+{
+	struct explore_cli c;
+	int ret;
+
+	explore_defaults(&c);
+	ret = cli_parse_options("explore", argc, argv, "", explore_longopts, OPT_HELP,
+				explore_help, parse_one, &c);
+	if (ret >= 0)
+		return ret;
+	return c.nmerge ? merge_main(&c) : explore_main(&c);
 }

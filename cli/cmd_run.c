@@ -36,7 +36,7 @@ static const char run_help[] =
 	"                  [--lock-policy none|v12|nwd]\n"
 	"                  [--duration-us N] [--max-steps N] [--faults SPEC]\n"
 	"                  [--trace F.json] [--vcd F.vcd] [--json]\n"
-	"                  [--save-schedule F] [--check-determinism]\n"
+	"                  [--save-schedule F] [--check-determinism] [--png DIR]\n"
 	"Runs a scenario (default " SCENARIO_DEFAULT ") and prints the run report.\n"
 	"Exit: 0 all invariants held, 1 a check failed, 2 bad input, 3 internal error.\n";
 
@@ -48,7 +48,7 @@ static const char replay_help[] =
 
 enum { OPT_DTB = 256, OPT_DTS, OPT_SCENARIO, OPT_SEED, OPT_STRATEGY, OPT_LOCK, OPT_DURATION,
        OPT_MAX_STEPS, OPT_FAULTS, OPT_TRACE, OPT_VCD, OPT_JSON, OPT_SAVE, OPT_DETERMINISM,
-       OPT_SCHEDULE, OPT_PCT_DEPTH, OPT_HELP };
+       OPT_SCHEDULE, OPT_PCT_DEPTH, OPT_PNG, OPT_HELP };
 
 #define OPTION_BOARD \
 	{ "dtb", required_argument, NULL, OPT_DTB }, \
@@ -72,6 +72,7 @@ static const struct option run_longopts[] = {
 	{ "faults", required_argument, NULL, OPT_FAULTS },
 	{ "save-schedule", required_argument, NULL, OPT_SAVE },
 	{ "check-determinism", no_argument, NULL, OPT_DETERMINISM },
+	{ "png", required_argument, NULL, OPT_PNG },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -135,6 +136,7 @@ static int parse_one(void *ctx, int opt, const char *arg, struct secsoc_error *e
 	case OPT_JSON: c->opt.json = true; return 0;
 	case OPT_SAVE: c->opt.save_schedule = arg; return 0;
 	case OPT_DETERMINISM: c->check_determinism = true; return 0;
+	case OPT_PNG: c->opt.png_dir = arg; return 0;
 	case OPT_SCHEDULE: c->schedule_path = arg; return 0;
 	}
 	return -1;

@@ -9,6 +9,8 @@ extern const struct platform_driver bam_dma_driver;
 extern const struct platform_driver bam_loopback_client_driver;
 extern const struct platform_driver qce_crypto_driver;
 extern const struct platform_driver secsoc_tee_driver;
+extern const struct platform_driver secsoc_disp_driver;
+extern const struct platform_driver panthor_driver;
 extern const struct kernel_initcall system_heap_initcall;
 
 const struct platform_driver *const kernel_drivers[] = {
@@ -17,6 +19,8 @@ const struct platform_driver *const kernel_drivers[] = {
 	&qce_crypto_driver,
 	&bam_loopback_client_driver,
 	&secsoc_tee_driver,
+	&secsoc_disp_driver,
+	&panthor_driver,
 };
 
 const unsigned int kernel_nr_drivers = ARRAY_SIZE(kernel_drivers);

@@ -85,9 +85,23 @@ static bool touches_protected(const struct checker *c, const struct bus_access *
 	       (c->m->has_tee && tee_range_protected(&c->m->tee, a->addr, a->len));
 }
 
+/*
+ * A device the secure world grants this direction of access to protected
+ * memory (`secsoc,protected-access`): the GPU in protected mode, the display.
+ */
+static bool granted(const struct checker *c, const struct bus_access *a)
+{
+	unsigned int id = a->master->nsaid;
+
+	if (!c->m->has_tee || a->master->kind != BUS_MASTER_DEVICE || id >= TZC400_NSAID_MAX)
+		return false;
+	return c->m->tee.protected_ids & (a->write ? TZC400_ID_ACCESS_WR(id) :
+					  TZC400_ID_ACCESS_RD(id));
+}
+
 static void check_protected(struct checker *c, const struct bus_access *a)
 {
-	if (a->master->secure || !touches_protected(c, a))
+	if (a->master->secure || granted(c, a) || !touches_protected(c, a))
 		return;
 	c->protected_touches++;
 	always(false, "invariant 6 (no normal-world master touches protected memory): %s %s "
@@ -110,6 +124,20 @@ static void check_plaintext(struct checker *c, const struct bus_access *a)
 	always(false, "invariant 6 (no protected plaintext reaches non-protected memory): the "
 	       "secure world's output pipe wrote %u bytes at 0x%" PRIx64 ", outside "
 	       "protected and secure memory", a->len, a->addr);
+}
+
+/*
+ * A protected writer (one granted writes to protected memory) writing
+ * normal memory could copy content out: the TZC must deny it.
+ */
+static void check_write_down(struct checker *c, const struct bus_access *a)
+{
+	if (!a->write || !a->decision.allowed || !granted(c, a) || touches_protected(c, a))
+		return;
+	c->plaintext_leaks++;
+	always(false, "invariant 6 (no protected plaintext reaches non-protected memory): %s, "
+	       "a protected writer, wrote %u bytes at 0x%" PRIx64 " in normal memory", a->master->name,
+	       a->len, a->addr);
 }
 
 /* Where @m's aborts are counted: the index of its CPU, SOC_NS_CPUS_MAX for the secure one. */
@@ -158,6 +186,7 @@ static void checker_observe(void *opaque, const struct bus_access *a)
 		return;
 	check_protected(c, a);
 	check_plaintext(c, a);
+	check_write_down(c, a);
 }
 
 int checker_expect_denial(struct checker *c, const struct bus_master *m, u64 base, u64 size)

@@ -17,7 +17,7 @@
  * excused (checker_expect_denial()).
  *
  * This file owns the state, the step sequence, the row bookkeeping, the
- * judgement and the report; the attacks are in heap_security_{hw,api,tee}.c.
+ * judgement and the report; the attacks are in heap_security_{hw,api,tee,gpu}.c.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -70,6 +70,22 @@ static const struct hs_row_info hs_rows[HS_SMC_FIRST] = {
 	[HS_ATTACH_GRANTED] = { "attach-granted", "control: a device the secure world grants "
 				"(the display) attaches and maps", "(allowed)", "heap-security: "
 				"a granted device mapped protected memory" },
+	[HS_GPU_NORMAL_READ] = { "gpu-normal-read", "a normal-mode GPU job blends a protected "
+				 "buffer into a system buffer", "TZC (normal-mode NSAID not "
+				 "granted)", "heap-security: the TZC denied a normal-mode GPU read "
+				 "of protected memory" },
+	[HS_GPU_PROTECTED_WRITE] = { "gpu-protected-write-normal", "a protected GPU job fills a "
+				     "system buffer", "TZC (no write-down), GPU reset",
+				     "heap-security: the TZC denied a protected-mode GPU write to "
+				     "normal memory" },
+	[HS_GPU_PROTM_FW_NORMAL] = { "gpu-protm-fw-normal", "the kernel points "
+				     "GLB_PROTM_FW_BASE at a system buffer and submits a "
+				     "protected job", "TZC (no write-down), GPU reset",
+				     "heap-security: the TZC denied the GPU firmware's protected "
+				     "state in normal memory" },
+	[HS_DISPLAY_PROTECTED] = { "display-protected", "control: the display (granted read) "
+				   "scans out a protected buffer", "(allowed)", "heap-security: "
+				   "the display showed protected memory with its CRC" },
 	[HS_REUSE] = { "reuse-into-system", "freed protected memory is reallocated from "
 		       "system and read", "TEE service (scrub on release)", "heap-security: "
 		       "released protected memory was scrubbed before system reused it" },
@@ -131,7 +147,8 @@ const char *hs_errno(long err)
 		{ 0, "0" }, { -EPERM, "-EPERM" }, { -ENOENT, "-ENOENT" }, { -EBADF, "-EBADF" },
 		{ -ENOMEM, "-ENOMEM" }, { -EFAULT, "-EFAULT" }, { -EBUSY, "-EBUSY" },
 		{ -ENODEV, "-ENODEV" }, { -EINVAL, "-EINVAL" }, { -ENOTTY, "-ENOTTY" },
-		{ -ENOSPC, "-ENOSPC" },
+		{ -ENOSPC, "-ENOSPC" }, { -EIO, "-EIO" }, { -ECANCELED, "-ECANCELED" },
+		{ -EOPNOTSUPP, "-EOPNOTSUPP" },
 	};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++)
@@ -227,6 +244,20 @@ static const struct hs_step hs_steps[] = {
 	{ "cpu-write-verify", HS_SECURE, NULL, hs_cpu_write_verify },
 	{ "cpu-mappings", HS_NW0, NULL, hs_cpu_mappings },
 	{ "attach", HS_NW0, NULL, hs_attach },
+	{ "gpu-open", HS_NW0, NULL, hs_gpu_open },
+	{ "gpu-normal-read", HS_NW0, hs_gpu_settled, hs_gpu_normal_read },
+	{ "gpu-normal-read-done", HS_NW0, hs_gpu_settled, hs_gpu_normal_read_done },
+	{ "gpu-protected-write", HS_NW0, hs_gpu_settled, hs_gpu_protected_write },
+	{ "gpu-protected-write-done", HS_NW0, hs_gpu_settled, hs_gpu_attack_done },
+	{ "gpu-protected-write-recovered", HS_NW0, hs_gpu_settled,
+	  hs_gpu_protected_write_recovered },
+	{ "gpu-protm-fw-normal", HS_NW0, hs_gpu_settled, hs_gpu_protm_fw_normal },
+	{ "gpu-protm-fw-normal-done", HS_NW0, hs_gpu_settled, hs_gpu_attack_done },
+	{ "gpu-protm-fw-normal-recovered", HS_NW0, hs_gpu_settled,
+	  hs_gpu_protm_fw_normal_recovered },
+	{ "gpu-close", HS_NW0, hs_gpu_settled, hs_gpu_close },
+	{ "display-commit", HS_NW1, NULL, hs_display_commit },
+	{ "display-done", HS_NW1, hs_display_shown, hs_display_done },
 	{ "bam-write", HS_NW0, NULL, hs_bam_write },
 	{ "bam-write-done", HS_NW0, hs_bam_idle, hs_bam_write_done },
 	{ "bam-write-verify", HS_SECURE, NULL, hs_bam_write_verify },
@@ -311,6 +342,8 @@ static int hs_setup(struct machine *m, void *state, struct secsoc_error *err)
 		ret = hs_hw_setup(s, err);
 	if (!ret)
 		ret = hs_tee_setup(s, err);
+	if (!ret)
+		ret = hs_gpu_setup(s, err);
 	if (ret)
 		return ret;
 	hs_expect(s, HS_SECURE_ACCESS, "allowed, read back what it wrote, no abort");
@@ -332,6 +365,7 @@ static void hs_release(struct hsec *s)
 	if (s->released || s->ta.pending)
 		return;
 	s->released = true;
+	hs_gpu_release(s);
 	hs_tee_release(s);
 	hs_hw_release(s);
 	hs_api_release(s);

@@ -10,12 +10,15 @@
  * heap_security_api.c those that go through kernel interfaces (dma-buf,
  * dma-heap, the TEE driver); heap_security_tee.c those that go to the
  * secure world (the DRM TA, forged protected-memory SMCs, the scrub of
- * released memory). docs/heaps.md, "Security matrix", lists the rows.
+ * released memory); heap_security_gpu.c those of the GPU (its two modes)
+ * and the display. docs/heaps.md, "Security matrix", lists the rows.
  */
 #ifndef SECSOC_SCENARIO_HEAP_SECURITY_H
 #define SECSOC_SCENARIO_HEAP_SECURITY_H
 
+#include <secsoc/panthor.h>
 #include <secsoc/prng.h>
+#include <secsoc/secsoc_disp.h>
 
 #include "scenarios/checker.h"
 
@@ -42,6 +45,10 @@ enum hs_row_id {
 	HS_SHM_NORMAL_BUFFER,
 	HS_ATTACH_QCE,
 	HS_ATTACH_GRANTED,
+	HS_GPU_NORMAL_READ,		/* heap_security_gpu.c */
+	HS_GPU_PROTECTED_WRITE,
+	HS_GPU_PROTM_FW_NORMAL,
+	HS_DISPLAY_PROTECTED,
 	HS_REUSE,
 	HS_DOUBLE_PUT,
 	HS_USE_AFTER_PUT,
@@ -114,6 +121,31 @@ struct hs_reuse {
 	bool zeros;			/* what the process read there */
 };
 
+/* The GPU and display rows (heap_security_gpu.c). */
+struct hs_gpu {
+	struct panthor_device *ptdev;	/* NULL: no GPU with a protected mode */
+	struct secsoc_disp *disp;	/* NULL: no display */
+	bool disp_granted;		/* the secure world lets the display read */
+	struct panthor_group *group;
+	int group_err;			/* panthor_group_create()'s answer */
+	struct dma_buf *dst, *fw;	/* system: the attacks' targets */
+	struct dma_buf *scratch;	/* protected: the legitimate protected jobs' output */
+	struct panthor_bo *victim_bo, *dst_bo, *fw_bo, *scratch_bo;
+	u64 regs;			/* the GPU's register window */
+	u64 fw_size;			/* of @fw: at least GLB_PROTM_FW_SIZE */
+	u32 fw_base[2];			/* the driver's GLB_PROTM_FW_BASE LO, HI */
+	bool pending;			/* a job is out */
+	int status;			/* how the last one completed */
+	int attack_status;		/* ... and the attack's job */
+	bool base_driver;		/* GLB_PROTM_FW_BASE was the driver's after the attack */
+	struct panthor_stats before;	/* the driver's counters as the attack began */
+	struct panthor_stats after;	/* ... and as its job completed */
+	/* The display row: the first frame that showed the victim. */
+	u64 commit;
+	bool shown, fault;
+	u32 crc;
+};
+
 struct hsec {
 	struct machine *m;
 	struct checker chk;
@@ -147,6 +179,7 @@ struct hsec {
 	struct hs_bam pipe;
 	struct hs_ta ta;
 	struct hs_reuse reuse;
+	struct hs_gpu gpu;
 };
 
 /* ---- heap_security.c ---- */
@@ -236,5 +269,38 @@ void hs_reuse_alloc(struct hsec *s);
 void hs_reuse_fill(struct hsec *s);
 /** hs_reuse_free - free it, check the scrub, reallocate its pages from system */
 void hs_reuse_free(struct hsec *s);
+
+/* ---- heap_security_gpu.c: the GPU and the display ---- */
+
+/** hs_gpu_setup - the GPU's buffers and imports, expect the GPU and display rows */
+int hs_gpu_setup(struct hsec *s, struct secsoc_error *err);
+/** hs_gpu_release - the group, the imports and buffers, the display's framebuffer */
+void hs_gpu_release(struct hsec *s);
+/** hs_gpu_settled - no job is out and the GPU's firmware is up */
+bool hs_gpu_settled(const struct hsec *s);
+/** hs_gpu_open - create the attacker's group, fill the system target */
+void hs_gpu_open(struct hsec *s);
+/** hs_gpu_normal_read - a normal-mode job reads the victim */
+void hs_gpu_normal_read(struct hsec *s);
+/** hs_gpu_normal_read_done - judge it */
+void hs_gpu_normal_read_done(struct hsec *s);
+/** hs_gpu_protected_write - a protected job writes normal memory */
+void hs_gpu_protected_write(struct hsec *s);
+/** hs_gpu_protm_fw_normal - the firmware's protected section moved to normal memory */
+void hs_gpu_protm_fw_normal(struct hsec *s);
+/** hs_gpu_attack_done - the protected attack's job completed: a legitimate job follows */
+void hs_gpu_attack_done(struct hsec *s);
+/** hs_gpu_protected_write_recovered - judge the protected write and the recovery */
+void hs_gpu_protected_write_recovered(struct hsec *s);
+/** hs_gpu_protm_fw_normal_recovered - judge the section attack and the recovery */
+void hs_gpu_protm_fw_normal_recovered(struct hsec *s);
+/** hs_gpu_close - destroy the group */
+void hs_gpu_close(struct hsec *s);
+/** hs_display_commit - show the victim */
+void hs_display_commit(struct hsec *s);
+/** hs_display_shown - a frame that showed the victim ended (or nothing to wait for) */
+bool hs_display_shown(const struct hsec *s);
+/** hs_display_done - judge its CRC, release the framebuffer */
+void hs_display_done(struct hsec *s);
 
 #endif /* SECSOC_SCENARIO_HEAP_SECURITY_H */

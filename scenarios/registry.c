@@ -13,8 +13,10 @@ extern const struct scenario scenario_contention;
 extern const struct scenario scenario_lock_race;
 extern const struct scenario scenario_sdp;
 extern const struct scenario scenario_heap_security;
+extern const struct scenario scenario_secure_playback;
 
 const struct scenario *const scenario_list[] = {
+	&scenario_secure_playback,
 	&scenario_tzc_smoke,
 	&scenario_disk_crypt,
 	&scenario_drm_decrypt,

@@ -90,6 +90,9 @@ int run_scenario(const struct run_options *opt, struct run_result *res,
 	memset(res, 0, sizeof(*res));
 	if (!scn)
 		return -EINVAL;
+	if (opt->png_dir && !scn->shows_frames)
+		return input_error(err, "--png: scenario %s shows no frames (secure-playback does)",
+				   scn->name);
 	ret = sim_config_of(opt, scn, &cfg, err);
 	if (ret)
 		return ret;
@@ -97,6 +100,7 @@ int run_scenario(const struct run_options *opt, struct run_result *res,
 	if (!state)
 		return internal_error(err, "out of memory for scenario %s", scn->name);
 	ret = machine_open(&m, opt->dtb, opt->dts, &cfg, scn->needs, err);
+	m.png_dir = opt->png_dir;
 	if (!ret)
 		ret = run_booted(opt, scn, &m, state, res, err);
 	machine_close(&m);

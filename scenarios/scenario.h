@@ -30,12 +30,15 @@ struct machine {
 	bool has_tee;
 	struct kernel kernel;
 	bool kernel_up;
+	/* Where a scenario writes pictures for people (`run --png DIR`), or NULL. */
+	const char *png_dir;
 };
 
 struct scenario {
 	const char *name;
 	const char *summary;	/* one line for `secsoc scenarios` */
 	u32 needs;		/* SCENARIO_NEEDS_* */
+	bool shows_frames;	/* it drives the display: `run --png DIR` applies */
 	size_t state_size;
 	int (*setup)(struct machine *m, void *state, struct secsoc_error *err);
 	/* After the run: judge the end state with always(). */
@@ -46,7 +49,7 @@ struct scenario {
 
 extern const struct scenario *const scenario_list[];
 extern const unsigned int scenario_count;
-#define SCENARIO_DEFAULT "contention"	/* until secure-playback (the GPU issue) */
+#define SCENARIO_DEFAULT "secure-playback"
 
 /** scenario_find - look a scenario up; names the known ones in @err if absent */
 const struct scenario *scenario_find(const char *name, struct secsoc_error *err);
@@ -89,6 +92,7 @@ struct run_options {
 	FILE *report_out;	/* the run report, or NULL */
 	bool json;
 	const char *save_schedule;	/* write the choice log here, or NULL */
+	const char *png_dir;		/* secure-playback: write shown frames here, or NULL */
 };
 
 struct run_result {

@@ -315,6 +315,11 @@ const struct soc_model soc_models[] = {
 	{ soc_qce_match, "qce", "crypto engine v5", soc_qce_create, soc_qce_info },
 	{ soc_loopback_match, "bam-loopback", "test peripheral", soc_loopback_create,
 	  soc_loopback_info },
+	/* After the GIC, like every device with an interrupt. */
+	{ soc_gpu_match, "gpu", "mali-valhall-csf (GPU_ID 0xa8670000, CSF 3.0)", soc_gpu_create,
+	  soc_gpu_info },
+	{ soc_display_match, "display", "scan-out with frame CRC", soc_display_create,
+	  soc_display_info },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

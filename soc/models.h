@@ -46,4 +46,14 @@ bool soc_loopback_match(const struct dt_node *np);
 int soc_loopback_create(struct soc *soc, struct dt_node *np, struct secsoc_error *err);
 void soc_loopback_info(const struct soc *soc, const struct dt_node *np, struct report *r);
 
+/* soc/models_gpu.c: the Mali-CSF-like GPU. */
+bool soc_gpu_match(const struct dt_node *np);
+int soc_gpu_create(struct soc *soc, struct dt_node *np, struct secsoc_error *err);
+void soc_gpu_info(const struct soc *soc, const struct dt_node *np, struct report *r);
+
+/* soc/models_display.c: the display controller. */
+bool soc_display_match(const struct dt_node *np);
+int soc_display_create(struct soc *soc, struct dt_node *np, struct secsoc_error *err);
+void soc_display_info(const struct soc *soc, const struct dt_node *np, struct report *r);
+
 #endif /* SECSOC_SOC_MODELS_H */

@@ -178,6 +178,8 @@ void soc_destroy(struct soc *soc)
 	if (!soc)
 		return;
 	qce_destroy(soc->qce);
+	gpu_destroy(soc->gpu);
+	display_destroy(soc->display);
 	for (unsigned int i = 0; i < soc->nr_bams; i++) {
 		bam_loopback_destroy(soc->bams[i].loopback);
 		bam_destroy(soc->bams[i].bam);

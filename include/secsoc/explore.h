@@ -1,8 +1,9 @@
 /*
  * explore.h - systematic schedule exploration: the explore strategy, the
  * depth-first and breadth-first searches over choice points with preemption
- * bounding and visited-state hashing, and the delta-debugging minimiser of
- * counterexamples (sim/explore.c; docs/exploration.md).
+ * bounding and visited-state hashing, the delta-debugging minimiser of
+ * counterexamples, and the partition of a search into parts for worker
+ * processes and shards (sim/explore*.c; docs/exploration.md).
  *
  * Stateless search by re-execution (CHESS): every explored schedule is one
  * fresh run that follows a prefix of choices and then a default rule
@@ -107,6 +108,18 @@ struct explore_result {
 	u64 cex_steps;
 	u64 cex_preemptions;
 	struct schedule counterexample;	/* its choice log; explore_result_free() */
+	/*
+	 * A partitioned search (explore_part(), explore_jobs()): where in the
+	 * search order the counterexample was found, lower first: dfs
+	 * (bound << 32 | unit), bfs (choices << 32 | unit). The parts' results
+	 * are merged by the lowest order, so the pick does not depend on timing.
+	 */
+	u64 cex_order;
+	u64 units;		/* units of the partition (0: not partitioned) */
+	u32 parts;		/* parts merged into this result (0 or 1: one search) */
+	/* The visited-state keys, sorted and unique, when asked (explore_part()). */
+	u64 *keys;
+	u64 nkeys;
 };
 
 /**
@@ -182,6 +195,123 @@ struct explore_min_stats {
 int explore_minimise(const struct explore_target *t, const struct sim_config *base,
 		     u64 max_runs, struct explore_result *res, struct explore_min_stats *st,
 		     struct secsoc_error *err);
+
+/*
+ * Partitioned search (sim/explore_part.c, docs/exploration.md): the search
+ * tree is cut at its first level with at least EXPLORE_UNITS_PER_PART x
+ * parts nodes (DFS: without state hashing and within the last bound; BFS:
+ * the real search up to there); those nodes, in tree order, then the
+ * schedules that ended above that level, are the units. Part i of N
+ * explores units i, i + N, i + 2N, ... with its own visited-state table,
+ * so that a part's result depends on nothing but i and N.
+ */
+#define EXPLORE_PARTS_MAX 1024
+#define EXPLORE_UNITS_PER_PART 16
+
+enum explore_kind { EXPLORE_DFS, EXPLORE_BFS };
+
+struct explore_part {
+	u32 index;		/* this part, < count */
+	u32 count;		/* parts, 1..EXPLORE_PARTS_MAX */
+	bool keep_keys;		/* return the visited-state keys (explore_result.keys) */
+};
+
+/**
+ * explore_part - one part of a partitioned dfs or bfs search (--shard I/N)
+ * @kind: EXPLORE_DFS or EXPLORE_BFS, as explore_dfs() and explore_bfs()
+ * @part: which part of how many
+ *
+ * Return: as explore_dfs(); a violation's explore_result.cex_order says
+ * where it lies in the search order of the whole partition.
+ */
+int explore_part(const struct explore_target *t, const struct sim_config *base,
+		 const struct explore_limits *lim, enum explore_kind kind,
+		 const struct explore_part *part, struct explore_result *res,
+		 struct secsoc_error *err);
+
+/**
+ * explore_jobs - a dfs or bfs search split into @jobs parts, each explored by
+ * a worker process (fork) on this machine
+ *
+ * The parent waits, calls @t->progress about ten times a second with the
+ * workers' summed statistics, and merges their results with
+ * explore_merge(); unique states are the union of the workers' visited
+ * keys. A worker stops early once every unit left to it lies past a
+ * violation already found, which never changes the pick. @jobs 1 is
+ * explore_dfs() or explore_bfs() itself.
+ *
+ * Return: as explore_dfs().
+ */
+int explore_jobs(const struct explore_target *t, const struct sim_config *base,
+		 const struct explore_limits *lim, enum explore_kind kind, u32 jobs,
+		 struct explore_result *res, struct secsoc_error *err);
+
+/**
+ * explore_merge - combine the results of parts 0..@n-1 of one partition
+ * @parts: the parts' results, indexed by part; their counterexamples and
+ *	keys move into @out
+ *
+ * A violation wins over everything, the one with the lowest cex_order (then
+ * the lowest part); else any incomplete part makes the whole incomplete
+ * (the lowest part's reason). Counts are summed; unique states are the
+ * union of the parts' keys when every part kept them, else their sum.
+ *
+ * Return: 0, or -ENOMEM with @err set.
+ */
+int explore_merge(struct explore_result *parts, u32 n, struct explore_result *out,
+		  struct secsoc_error *err);
+
+/**
+ * explore_reproduce - re-run @res->counterexample (replay strategy) and fill
+ * @res's violation, stop reason, steps and preemptions from the run
+ * @base: the search's configuration, as for explore_dfs()
+ *
+ * Return: 0, or a negative errno with @err set (start() failed, or the run
+ * broke no invariant).
+ */
+int explore_reproduce(const struct explore_target *t, const struct sim_config *base,
+		      struct explore_result *res, struct secsoc_error *err);
+
+/*
+ * Shard result files (sim/explore_shard.c, docs/exploration.md): part I of
+ * N writes DIR/shard-I-of-N.json and, on a violation, the counterexample as
+ * found (not minimised) in DIR/shard-I-of-N.schedule.
+ */
+#define EXPLORE_SHARD_FORMAT "secsoc-explore-shard-1"
+#define EXPLORE_EXPLORATION_MAX 1024
+#define EXPLORE_SHARD_DIRS_MAX 64
+
+struct explore_shard {
+	/* The search, as the options that define it: equal in all shards. */
+	char exploration[EXPLORE_EXPLORATION_MAX];
+	u32 index;
+	u32 count;
+	struct explore_result res;	/* keys are not saved */
+};
+
+/**
+ * explore_shard_save - write @sh into directory @dir (its JSON file, and the
+ * counterexample's schedule file on a violation)
+ * Return: 0, or a negative errno with @err set.
+ */
+int explore_shard_save(const char *dir, const struct explore_shard *sh,
+		       struct secsoc_error *err);
+
+/**
+ * explore_shards_load - every shard-*-of-*.json in @dirs, as the complete
+ * set of one exploration's shards
+ * @shards: set to an array of @(*count) shards, indexed by shard; free with
+ *	explore_shards_free()
+ *
+ * Return: 0, or -EINVAL with @err naming the problem: no shard file, a file
+ * that is no shard result, shards of different explorations or counts, a
+ * shard given twice, or the missing shards.
+ */
+int explore_shards_load(const char *const *dirs, unsigned int ndirs,
+			struct explore_shard **shards, u32 *count, struct secsoc_error *err);
+
+/** explore_shards_free - release what explore_shards_load() returned */
+void explore_shards_free(struct explore_shard *shards, u32 count);
 
 /** explore_result_free - release the counterexample */
 void explore_result_free(struct explore_result *res);

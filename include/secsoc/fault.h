@@ -28,7 +28,9 @@
 	X(BAM_IRQ_DROP, "bam-irq-drop",					\
 	  "a BAM pipe processes a descriptor without raising its interrupt")	\
 	X(TA_CRASH, "ta-crash",						\
-	  "the DRM TA panics in the middle of an operation, holding the lock")
+	  "the DRM TA panics in the middle of an operation, holding the lock") \
+	X(GPU_PROTM_ACK_DROP, "gpu-protm-ack-drop",			\
+	  "the GPU firmware never acknowledges a protected-mode entry request")
 
 enum fault_site {
 #define FAULT_ENUM(id, name, help) FAULT_##id,

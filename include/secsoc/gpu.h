@@ -253,5 +253,10 @@ const struct gpu_config *gpu_config(const struct gpu *g);
 struct gpu_stats gpu_stats(const struct gpu *g);
 /** gpu_protected - is the GPU in protected mode now? */
 bool gpu_protected(const struct gpu *g);
+/**
+ * gpu_bus_master - the bus master of the GPU's transactions in one mode
+ * @protected_mode: the protected-mode master (else the normal-mode one)
+ */
+const struct bus_master *gpu_bus_master(const struct gpu *g, bool protected_mode);
 
 #endif /* SECSOC_GPU_H */

@@ -15,9 +15,11 @@
 #include <secsoc/bam_loopback.h>
 #include <secsoc/bus.h>
 #include <secsoc/cpu.h>
+#include <secsoc/display.h>
 #include <secsoc/dt.h>
 #include <secsoc/error.h>
 #include <secsoc/gic.h>
+#include <secsoc/gpu.h>
 #include <secsoc/qce.h>
 #include <secsoc/report.h>
 #include <secsoc/sim.h>
@@ -74,6 +76,12 @@ struct soc {
 	unsigned int nr_bams;
 	struct qce *qce;
 	struct dt_node *qce_node;
+	struct gpu *gpu;			/* soc/models_gpu.c */
+	struct dt_node *gpu_node;
+	struct irq_line gpu_irq_job, gpu_irq_gpu;
+	struct display *display;		/* soc/models_display.c */
+	struct dt_node *display_node;
+	struct irq_line display_irq;
 	struct soc_binding *bindings;	/* one per node, indexed like dt->nodes */
 };
 

@@ -18,7 +18,6 @@ function(secsoc_cli_script name)
 endfunction()
 
 # Good runs.
-secsoc_cli_case(run-default 0 "verdict: PASS" run)
 secsoc_cli_case(run-json 0 "\"verdict\": \"PASS\"" run --json --seed 3)
 secsoc_cli_case(run-random 0 "strategy: random" run --strategy random --seed 11)
 secsoc_cli_case(run-pct 0 "strategy: pct" run --strategy pct --pct-depth 2 --seed 3 --scenario lock-race)
@@ -26,9 +25,10 @@ secsoc_cli_case(run-determinism 0 "byte-identical traces" run --seed 7 --check-d
 secsoc_cli_case(run-faults 0 "site=irq-delay probability=1 fired=[1-9]" run --faults irq-delay:1)
 secsoc_cli_case(run-dts 0 "verdict: PASS" run --dts ${CMAKE_SOURCE_DIR}/soc/secsoc.dts)
 secsoc_cli_case(run-dtb 0 "verdict: PASS" run --dtb ${CMAKE_BINARY_DIR}/secsoc.dtb)
-secsoc_cli_case(scenarios 0 "^tzc-smoke +the secure world" scenarios)
+secsoc_cli_case(scenarios 0 "^secure-playback +the secure video path.*tzc-smoke +the secure world" scenarios)
 secsoc_cli_case(info 0 "model: tzc400" info)
-secsoc_cli_case(info-no-model 0 "model: no model yet" info)
+secsoc_cli_case(info-no-model 0 "path: /soc@0/watchdog@17c10000.*model: no model yet"
+	info --dts ${SECSOC_BOARDS}/unmodelled-node.dts)
 secsoc_cli_case(info-board-without-secure-world 0 "secure_world: no"
 	info --dts ${SECSOC_BOARDS}/no-secure-world.dts)
 secsoc_cli_case(help 0 "usage: secsoc <command>" --help)
@@ -40,7 +40,7 @@ secsoc_cli_case(no-command 2 "usage: secsoc <command>")
 secsoc_cli_case(unknown-command 2 "unknown command 'frobnicate'" frobnicate)
 secsoc_cli_case(unknown-option 2 "unknown or incomplete option '--frob'" run --frob)
 secsoc_cli_case(missing-option-value 2 "unknown or incomplete option '--seed'" run --seed)
-secsoc_cli_case(unknown-scenario 2 "unknown scenario 'nope' \\(known: tzc-smoke"
+secsoc_cli_case(unknown-scenario 2 "unknown scenario 'nope' \\(known: secure-playback, tzc-smoke"
 	run --scenario nope)
 secsoc_cli_case(bad-seed 2 "--seed: 'abc' is not a number" run --seed abc)
 secsoc_cli_case(negative-seed 2 "--seed: '-1' is not a number" run --seed -1)
@@ -91,12 +91,24 @@ secsoc_cli_script(replay)
 secsoc_cli_script(info-json)
 secsoc_cli_script(seeds)
 secsoc_cli_script(explore)
+secsoc_cli_script(explore_jobs)
+secsoc_cli_script(explore_shard)
 
 # secsoc explore: a quick exhaustive run, and bad input.
 secsoc_cli_case(explore-nwd-abstract 0 "verdict: safe.*state_key: abstract.*complete: yes"
 	explore --scenario lock-race --lock-policy nwd --max-preemptions 0 --state-key abstract)
 secsoc_cli_case(explore-help 0 "usage: secsoc explore.*dfs.bfs.*--no-minimise.*--max-faults F"
 	explore --help)
+secsoc_cli_case(explore-bad-shard 2 "--shard: '3/3' is not I/N"
+	explore --scenario lock-race --shard 3/3)
+secsoc_cli_case(explore-jobs-and-shard 2 "--jobs and --shard exclude each other"
+	explore --scenario lock-race --jobs 2 --shard 0/2)
+secsoc_cli_case(explore-jobs-sampling 2 "--jobs and --shard take --strategy dfs or bfs"
+	explore --scenario lock-race --strategy random --jobs 2)
+secsoc_cli_case(explore-merge-no-dir 2 "--merge: cannot read directory '/nonexistent'"
+	explore --merge /nonexistent)
+secsoc_cli_case(explore-merge-with-scenario 2 "--merge takes only --out and --json"
+	explore --merge . --scenario lock-race)
 secsoc_cli_case(explore-no-scenario 2 "--scenario NAME is required" explore)
 secsoc_cli_case(explore-unknown-scenario 2 "nosuch" explore --scenario nosuch)
 secsoc_cli_case(explore-bad-number 2 "--max-preemptions: 'x' is not a number"
@@ -233,7 +245,13 @@ secsoc_cli_case(bench-bam-quick 0
 secsoc_cli_case(bench-dma-quick 0
 	"\"board\": \"built-in bam-loopback.dts\",.*\"bytes\": 1048576,.*\"ratio_vs_memcpy\": [0-9.e+-]+,[[:space:]]+\"target\": 0.5,.*\"verified\": true"
 	bench dma --quick --json)
-secsoc_cli_case(bench-unknown 2 "unknown benchmark 'nope' \\(known: bam, crypt, dma, qce\\)" bench nope)
+secsoc_cli_case(bench-playback-quick 0
+	"\"contention_off\": \\{[[:space:]]+\"frames_shown\": 4,[[:space:]]+\"fps_modelled\": [0-9.e+-]+.*\"contention_on\": \\{[[:space:]]+\"frames_shown\": 4"
+	bench playback --quick --json)
+secsoc_cli_case(bench-explore-quick 0
+	"\"explorer\": \\{.*\"unique_states\": [0-9]+,.*\"exhaustive_nwd\": \\{.*\"target_s\": 60"
+	bench explore --quick --json)
+secsoc_cli_case(bench-unknown 2 "unknown benchmark 'nope' \\(known: bam, crypt, dma, explore, playback, qce\\)" bench nope)
 secsoc_cli_case(bench-missing-name 2 "missing the benchmark name" bench --json)
 secsoc_cli_case(bench-qce-quick 0
 	"\"algorithm\": \"aes-256-xts\",[[:space:]]+\"bytes\": 65536,.*\"ratio_vs_openssl\": [0-9.e+-]+,[[:space:]]+\"target\": 0.9"
@@ -471,14 +489,14 @@ secsoc_cli_case(scenario-sdp-needs-secure-world 2 "needs a secure world"
 # Every attack path as expected; the TZC's ACTION decides whether a denial
 # aborts a CPU and halts a BAM pipe, or reads zeros and drops writes.
 secsoc_cli_case(scenario-heap-security 0
-	"paths_as_expected: 31.*- path=cpu-read attack=[^=]*mechanism=TZC expected=\"denied, zeros read, external abort\" observed=\"denied, zeros read, external abort\" verdict=as-expected.*- path=bam-pipe-write attack=[^=]*mechanism=TZC expected=[^=]*observed=\"denied, pipe error \\(bus error\\), pipe reset, secret intact\" verdict=as-expected.*expected_aborts: 2.*dma_bufs: 0.*protmem_windows: 0.*verdict: PASS"
+	"paths_as_expected: 35.*- path=cpu-read attack=[^=]*mechanism=TZC expected=\"denied, zeros read, external abort\" observed=\"denied, zeros read, external abort\" verdict=as-expected.*- path=bam-pipe-write attack=[^=]*mechanism=TZC expected=[^=]*observed=\"denied, pipe error \\(bus error\\), pipe reset, secret intact\" verdict=as-expected.*expected_aborts: 2.*dma_bufs: 0.*protmem_windows: 0.*verdict: PASS"
 	run --scenario heap-security)
 secsoc_cli_case(scenario-heap-security-json 0
 	"\"matrix\": \\[.*\"path\": \"reuse-into-system\",.*\"observed\": \"scrubbed on release, normal again, reused by system, zeros read\",[[:space:]]+\"verdict\": \"as-expected\".*\"path\": \"smc-assign-wrap\",.*\"observed\": \"TEE_ERROR_BAD_PARAMETERS, nothing changed\".*\"verdict\": \"PASS\""
 	run --scenario heap-security --json)
 secsoc_cli_case(scenario-heap-security-determinism 0 "byte-identical traces"
 	run --scenario heap-security --seed 5 --check-determinism)
-secsoc_cli_case(scenario-heap-security-random 0 "strategy: random.*paths_as_expected: 31.*verdict: PASS"
+secsoc_cli_case(scenario-heap-security-random 0 "strategy: random.*paths_as_expected: 35.*verdict: PASS"
 	run --scenario heap-security --strategy random --seed 9)
 secsoc_cli_case(scenario-heap-security-tzc-okay 0
 	"observed=\"denied, zeros read, no abort\".*observed=\"denied, write dropped, pipe reset, secret intact\".*external_aborts: 0.*verdict: PASS"
@@ -487,3 +505,18 @@ secsoc_cli_case(scenario-heap-security-needs-pipe-locking 2 "needs the DRM TA, w
 	run --scenario heap-security --dts ${SECSOC_BOARDS}/bam-v1.3.dts)
 secsoc_cli_case(scenario-heap-security-needs-secure-world 2 "needs a secure world"
 	run --scenario heap-security --dts ${SECSOC_BOARDS}/no-secure-world.dts)
+
+# secure-playback: the default scenario; the lock policy none breaks it,
+# --png writes what the display showed, and needs a scenario that shows frames.
+secsoc_cli_case(playback-default 0 "scenario: secure-playback.*frames_shown: 24.*crc_mismatches: 0.*verdict: PASS"
+	run)
+secsoc_cli_case(playback-none 1 "violations:.*invariant [1-6].*verdict: FAIL"
+	run --lock-policy none)
+secsoc_cli_case(playback-png 0 "png_written: 24"
+	run --png ${CMAKE_BINARY_DIR}/playback-png)
+secsoc_cli_case(playback-png-elsewhere 2 "--png: scenario contention shows no frames"
+	run --scenario contention --png ${CMAKE_BINARY_DIR})
+secsoc_cli_case(playback-no-gpu 2 "secure playback needs a GPU"
+	run --dts ${SECSOC_BOARDS}/disabled-display-gpu.dts)
+secsoc_cli_case(playback-no-secure-world 2 "needs a secure world"
+	run --dts ${SECSOC_BOARDS}/no-secure-world.dts)

@@ -551,6 +551,160 @@ static void test_fault_bound_out_of_range(void **state)
 	explore_result_free(&res);
 }
 
+/* Every part of @n, merged (the parts' results are freed). */
+static void parts(enum explore_kind kind, const struct explore_limits *lim, u32 n,
+		  struct explore_result *merged)
+{
+	struct sim_config cfg = { .seed = 1, .scenario = "toy" };
+	struct secsoc_error err = { 0 };
+	struct explore_result res[4];
+
+	assert_true(n <= ARRAY_SIZE(res));
+	for (u32 i = 0; i < n; i++) {
+		struct explore_part part = { .index = i, .count = n, .keep_keys = true };
+
+		assert_int_equal(explore_part(&toy_target, &cfg, lim, kind, &part, &res[i], &err),
+				 0);
+		assert_int_equal(res[i].parts, 1);
+	}
+	assert_int_equal(explore_merge(res, n, merged, &err), 0);
+	assert_int_equal(merged->parts, n);
+	for (u32 i = 0; i < n; i++)
+		explore_result_free(&res[i]);
+}
+
+/*
+ * Without state hashing the parts split the schedules exactly: the DFS's
+ * leaves and the BFS's nodes, summed over the parts, are the single search's.
+ */
+static void test_parts_cover_the_schedules_exactly(void **state)
+{
+	struct explore_limits lim = { .max_preemptions = 3, .no_state_hashing = true };
+	struct explore_result one, merged;
+
+	(void)state;
+	toy_setup(false, 3, 3);
+	for (int kind = EXPLORE_DFS; kind <= EXPLORE_BFS; kind++) {
+		if (kind == EXPLORE_DFS)
+			dfs(&lim, &one);
+		else
+			bfs(&lim, &one);
+		parts(kind, &lim, 3, &merged);
+		assert_int_equal(merged.verdict, EXPLORE_SAFE);
+		assert_int_equal(merged.bound_done, 3);
+		assert_int_equal(merged.stats.schedules, one.stats.schedules);
+		assert_true(merged.units > 3);
+		explore_result_free(&one);
+		explore_result_free(&merged);
+	}
+}
+
+/* With state hashing: the same verdict, and the union of the parts' states. */
+static void test_parts_merged_keep_verdict_and_states(void **state)
+{
+	struct explore_limits lim = { .max_preemptions = 2 };
+	struct explore_result one, merged;
+
+	(void)state;
+	toy_setup(false, 3, 3);
+	dfs(&lim, &one);
+	parts(EXPLORE_DFS, &lim, 3, &merged);
+	assert_int_equal(merged.verdict, EXPLORE_SAFE);
+	assert_true(merged.stats.states >= one.stats.states / 2);
+	assert_true(merged.stats.states <= one.stats.states * 3);
+	explore_result_free(&one);
+	explore_result_free(&merged);
+
+	toy_setup(true, 2, 4);
+	bfs(&lim, &one);
+	parts(EXPLORE_BFS, &lim, 2, &merged);
+	assert_int_equal(merged.verdict, EXPLORE_VIOLATION);
+	assert_int_equal(merged.counterexample.count, one.counterexample.count);
+	assert_int_equal(merged.cex_order >> 32, 5);
+	assert_string_equal(merged.violation.where, one.violation.where);
+	explore_result_free(&one);
+	explore_result_free(&merged);
+}
+
+static void assert_same_schedule(const struct schedule *a, const struct schedule *b)
+{
+	assert_int_equal(a->count, b->count);
+	for (u64 i = 0; i < a->count; i++) {
+		assert_int_equal(a->entries[i].kind, b->entries[i].kind);
+		assert_int_equal(a->entries[i].answer, b->entries[i].answer);
+	}
+}
+
+/* Worker processes: the counterexample and verdict of one search (racy), the union (safe). */
+static void test_jobs_match_one_search(void **state)
+{
+	struct explore_limits lim = { .max_preemptions = 2 };
+	struct sim_config cfg = { .seed = 1, .scenario = "toy" };
+	struct secsoc_error err = { 0 };
+	struct explore_result one, two;
+
+	(void)state;
+	toy_setup(true, 2, 4);
+	for (int kind = EXPLORE_DFS; kind <= EXPLORE_BFS; kind++) {
+		assert_int_equal(explore_jobs(&toy_target, &cfg, &lim, kind, 1, &one, &err), 0);
+		assert_int_equal(explore_jobs(&toy_target, &cfg, &lim, kind, 2, &two, &err), 0);
+		assert_int_equal(one.verdict, EXPLORE_VIOLATION);
+		assert_int_equal(two.verdict, EXPLORE_VIOLATION);
+		assert_int_equal(two.parts, 2);
+		assert_same_schedule(&one.counterexample, &two.counterexample);
+		explore_result_free(&one);
+		explore_result_free(&two);
+	}
+	toy_setup(false, 3, 3);
+	assert_int_equal(explore_jobs(&toy_target, &cfg, &lim, EXPLORE_DFS, 2, &two, &err), 0);
+	assert_int_equal(two.verdict, EXPLORE_SAFE);
+	assert_true(two.stats.states > 0);
+	explore_result_free(&two);
+}
+
+/* The lowest order wins, whatever the part; an incomplete part makes the whole so. */
+static void test_merge_picks_the_lowest_order(void **state)
+{
+	struct explore_result p[3], out;
+	struct secsoc_error err = { 0 };
+
+	(void)state;
+	memset(p, 0, sizeof(p));
+	p[0].verdict = EXPLORE_INCOMPLETE;
+	snprintf(p[0].incomplete, sizeof(p[0].incomplete), "limit");
+	p[1].verdict = EXPLORE_VIOLATION;
+	p[1].cex_order = 7;
+	p[1].cex_steps = 11;
+	p[2].verdict = EXPLORE_VIOLATION;
+	p[2].cex_order = 3;
+	p[2].cex_steps = 22;
+	for (int i = 0; i < 3; i++)
+		p[i].stats.schedules = 10;
+	assert_int_equal(explore_merge(p, 3, &out, &err), 0);
+	assert_int_equal(out.verdict, EXPLORE_VIOLATION);
+	assert_int_equal(out.cex_steps, 22);
+	assert_int_equal(out.stats.schedules, 30);
+	p[1].verdict = p[2].verdict = EXPLORE_SAFE;
+	assert_int_equal(explore_merge(p, 3, &out, &err), 0);
+	assert_int_equal(out.verdict, EXPLORE_INCOMPLETE);
+	assert_string_equal(out.incomplete, "limit");
+}
+
+static void test_part_out_of_range(void **state)
+{
+	struct explore_limits lim = { 0 };
+	struct sim_config cfg = { .seed = 1 };
+	struct secsoc_error err = { 0 };
+	struct explore_part part = { .index = 2, .count = 2 };
+	struct explore_result res;
+
+	(void)state;
+	toy_setup(false, 1, 1);
+	assert_int_equal(explore_part(&toy_target, &cfg, &lim, EXPLORE_DFS, &part, &res, &err),
+			 -EINVAL);
+	assert_non_null(strstr(err.msg, "part 2 of 2"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -573,6 +727,11 @@ int main(void)
 		cmocka_unit_test(test_fault_bound_one_explores_both_outcomes),
 		cmocka_unit_test(test_fault_count_in_the_key_finds_a_two_fault_bug),
 		cmocka_unit_test(test_fault_bound_out_of_range),
+		cmocka_unit_test(test_parts_cover_the_schedules_exactly),
+		cmocka_unit_test(test_parts_merged_keep_verdict_and_states),
+		cmocka_unit_test(test_jobs_match_one_search),
+		cmocka_unit_test(test_merge_picks_the_lowest_order),
+		cmocka_unit_test(test_part_out_of_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -117,7 +117,7 @@ static void test_bad_missing_colon(void **state)
 static void test_bad_unknown_site(void **state)
 {
 	check_bad("irq-delya:0.1", "unknown fault site 'irq-delya' (known: irq-delay, "
-		  "bam-lock-alloc, bam-desc-error, bam-irq-drop, ta-crash)");
+		  "bam-lock-alloc, bam-desc-error, bam-irq-drop, ta-crash, gpu-protm-ack-drop)");
 }
 
 static void test_bad_not_a_number(void **state)

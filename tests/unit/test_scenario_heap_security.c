@@ -3,10 +3,11 @@
  * protected-memory security matrix): it passes for several seeds and
  * under the random strategy, every attack path is observed with the
  * outcome this test expects (stated here, independently of the scenario's
- * own expectations), a board whose TZC answers denials with OKAY changes
- * exactly the outcomes it should, and a row that goes differently fails
- * the run. The checker accounting it relies on is tested in
- * test_scenario_checker.c.
+ * own expectations), the GPU and display rows set off the mechanisms
+ * they name (stream fault, protected-mode fault and reset, a scan-out CRC),
+ * a board whose TZC answers denials with OKAY changes exactly the outcomes
+ * it should, and a row that goes differently fails the run. The checker
+ * accounting it relies on is tested in test_scenario_checker.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +15,8 @@
 #include <string.h>
 
 #include <secsoc/err.h>
+#include <secsoc/panthor.h>
+#include <secsoc/secsoc_disp.h>
 
 #include "scenarios/heap_security.h"
 
@@ -148,6 +151,12 @@ static void test_every_path_observed_as_designed(void **state)
 	assert_row(&r, "attach-unreachable", "-EBUSY");
 	assert_row(&r, "attach-granted",
 		   "display@ae00000 attached, 1 entry in protected memory (read-only)");
+	assert_row(&r, "gpu-normal-read", "denied, CS_BUS_FAULT, job -EIO, destination unchanged");
+	assert_row(&r, "gpu-protected-write-normal", "denied, PROTM fault, reset, job -EIO, "
+		   "buffer unchanged, next protected job 0");
+	assert_row(&r, "gpu-protm-fw-normal", "denied, PROTM fault, reset, job -EIO, buffer "
+		   "unchanged, driver's FW base back, next protected job 0");
+	assert_row(&r, "display-protected", "scanned out, no fault, CRC matches the buffer");
 	assert_row(&r, "reuse-into-system",
 		   "scrubbed on release, normal again, reused by system, zeros read");
 	assert_row(&r, "double-put", "1 WARN, released once");
@@ -209,6 +218,43 @@ static void test_only_the_attacks_abort(void **state)
 	hs_close(&r);
 }
 
+/*
+ * The GPU and display rows, by the model's and the drivers' own counters:
+ * one stream bus fault (the normal-mode read), two protected-mode faults
+ * each followed by one reset (the write to normal memory, the firmware
+ * section in normal memory), three jobs failed and the two recovery jobs
+ * done; the display showed frames and gave the victim back.
+ */
+static void test_gpu_and_display_mechanisms(void **state)
+{
+	struct hs_run r;
+	struct gpu_stats g;
+	struct panthor_stats d;
+
+	(void)state;
+	hs_run(&r, 2, NULL, NULL);
+	g = gpu_stats(r.m.soc->gpu);
+	d = panthor_stats(panthor_device_get());
+	assert_int_equal(g.cs_faults, 1);
+	assert_int_equal(g.protm_faults, 2);
+	assert_int_equal(g.resets, 2);
+	assert_int_equal(d.cs_faults, 1);
+	assert_int_equal(d.protm_faults, 2);
+	assert_int_equal(d.resets, 2);
+	assert_int_equal(d.jobs_failed, 3);
+	assert_int_equal(d.jobs_done, 2);
+	assert_true(g.protected_instrs >= 2);		/* the recovery jobs ran protected */
+	assert_true(r.s->chk.expected_denials >= 7);	/* 4 CPU and BAM, 3 GPU */
+	assert_int_equal(r.s->chk.protected_touches, 0);
+	assert_int_equal(r.s->chk.plaintext_leaks, 0);
+	assert_true(display_stats(r.m.soc->display).frames > 0);
+	assert_int_equal(display_stats(r.m.soc->display).faults, 0);
+	assert_int_equal(secsoc_disp_stats(secsoc_disp_get()).held, 0);
+	assert_null(r.s->gpu.group);
+	assert_clean(&r);
+	hs_close(&r);
+}
+
 /* ACTION OKAY: denied loads read zeros without aborting, a denied BAM store is dropped. */
 static void test_okay_action_board(void **state)
 {
@@ -221,7 +267,32 @@ static void test_okay_action_board(void **state)
 	assert_row(&r, "cpu-write", "denied, no abort, secret intact");
 	assert_row(&r, "bam-pipe-write", "denied, write dropped, pipe reset, secret intact");
 	assert_row(&r, "bam-pipe-read", "denied, pipe error, pipe reset");
+	assert_row(&r, "gpu-normal-read", "denied, no fault, job 0, destination unchanged");
+	assert_row(&r, "gpu-protected-write-normal", "denied, no fault, no reset, job 0, buffer "
+		   "unchanged, next protected job 0");
+	assert_row(&r, "gpu-protm-fw-normal", "denied, no fault, no reset, job 0, buffer "
+		   "unchanged, attacker's FW base kept, next protected job 0");
+	assert_row(&r, "display-protected", "scanned out, no fault, CRC matches the buffer");
+	assert_int_equal(gpu_stats(r.m.soc->gpu).resets, 0);
 	assert_int_equal(r.m.soc->cpus[0].aborts + r.m.soc->cpus[1].aborts, 0);
+	hs_close(&r);
+}
+
+/* No GPU and no display bound: their rows say so, and the rest runs as ever. */
+static void test_board_without_gpu_or_display(void **state)
+{
+	struct hs_run r;
+
+	(void)state;
+	hs_run(&r, 3, NULL, test_src_path("tests/cli/boards/disabled-display-gpu.dts"));
+	assert_clean(&r);
+	for (unsigned int i = 0; i < HS_NR_ROWS; i++)
+		assert_string_equal(r.s->rows[i].observed, r.s->rows[i].expected);
+	assert_string_equal(r.s->rows[HS_GPU_NORMAL_READ].observed, "no GPU with a protected mode");
+	assert_string_equal(r.s->rows[HS_GPU_PROTM_FW_NORMAL].observed,
+			    "no GPU with a protected mode");
+	assert_string_equal(r.s->rows[HS_DISPLAY_PROTECTED].observed, "no display");
+	assert_false(r.s->rows[HS_GPU_PROTECTED_WRITE].fired);
 	hs_close(&r);
 }
 
@@ -251,12 +322,15 @@ static void test_report_lists_the_matrix(void **state)
 	(void)state;
 	run_with(&r, &opt);
 	assert_int_equal(r.exit_code, 0);
-	assert_report_has(&r, "paths_as_expected: 31");
+	assert_report_has(&r, "paths_as_expected: 35");
+	assert_report_has(&r, "- path=gpu-protm-fw-normal ");
 	assert_report_has(&r, "- path=cpu-read ");
 	assert_null(strstr(r.report, "UNEXPECTED"));
 	assert_null(strstr(r.report, "reached=0 evaluated=1 goal=\"heap-security"));
 	assert_report_has(&r, "reached=1 evaluated=1 goal=\"heap-security: the TZC "
 			  "denied a BAM pipe write to protected memory\"");
+	assert_report_has(&r, "reached=1 evaluated=1 goal=\"heap-security: the TZC "
+			  "denied a protected-mode GPU write to normal memory\"");
 	free(r.report);
 }
 
@@ -268,7 +342,9 @@ int main(void)
 		cmocka_unit_test(test_every_path_observed_as_designed),
 		cmocka_unit_test(test_forged_smcs_get_their_documented_errors),
 		cmocka_unit_test(test_only_the_attacks_abort),
+		cmocka_unit_test(test_gpu_and_display_mechanisms),
 		cmocka_unit_test(test_okay_action_board),
+		cmocka_unit_test(test_board_without_gpu_or_display),
 		cmocka_unit_test(test_unexpected_outcome_fails_the_run),
 		cmocka_unit_test(test_report_lists_the_matrix),
 	};
