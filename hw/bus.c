@@ -369,8 +369,11 @@ static void filter_check(struct bus *b, const struct bus_master *m, u64 addr, u6
 		b->filter->check(b->filter_opaque, m, addr, (u32)len, write, d);
 }
 
-/* Is every byte of [addr, addr + len) RAM (possibly over adjacent banks)? */
-static bool ram_covers(struct bus *b, u64 addr, size_t len)
+/*
+ * Is every byte of [addr, addr + len) RAM (possibly over adjacent banks)?
+ * If so, *@first is the bank holding @addr (when @first is not NULL).
+ */
+static bool ram_covers(struct bus *b, u64 addr, size_t len, struct ram_bank **first)
 {
 	u64 end = addr + len;
 	unsigned int hops;
@@ -380,6 +383,8 @@ static bool ram_covers(struct bus *b, u64 addr, size_t len)
 
 		if (!r)
 			return false;
+		if (first && !hops)
+			*first = r;
 		if (end - r->base <= r->size)
 			return true;
 		addr = r->base + r->size;
@@ -411,37 +416,60 @@ static bool txn_decide(struct bus *b, const struct span_resume *rs, const struct
 	return true;
 }
 
-static enum bus_resp ram_xfer(struct bus *b, const struct bus_master *m, u64 addr, u8 *buf,
-			      size_t len, bool write, const struct span_resume *rs)
+/* One transaction [addr, addr + n) inside bank @r: checked, reported, performed. */
+static enum bus_resp ram_txn(struct bus *b, const struct bus_master *m, struct ram_bank *r,
+			     u64 addr, u8 *buf, u64 n, bool write, const struct span_resume *rs)
+{
+	u8 *host = r->host + (addr - r->base);
+	struct bus_filter_decision d;
+
+	if (txn_decide(b, rs, m, addr, n, write, &d))
+		report_txn(b, m, addr, n, write, BUS_TARGET_RAM, NULL, &d);
+	if (d.allowed) {
+		memcpy(write ? host : buf, write ? buf : host, n);
+		return BUS_OKAY;
+	}
+	/* Denied: a read returns zeros, a write is dropped. */
+	if (!write)
+		memset(buf, 0, n);
+	return d.resp;
+}
+
+/* @r: the bank holding @addr (bus_decode() found it). */
+static enum bus_resp ram_xfer(struct bus *b, const struct bus_master *m, struct ram_bank *r,
+			      u64 addr, u8 *buf, size_t len, bool write,
+			      const struct span_resume *rs)
 {
 	enum bus_resp worst = BUS_OKAY;
-	struct ram_bank *r = NULL;
 	u64 end = addr + len;
 
 	while (addr < end) {
-		struct bus_filter_decision d;
-		u64 next, n;
-		u8 *host;
+		enum bus_resp resp;
+		u64 next;
 
-		if (!r || addr - r->base >= r->size)
+		if (addr - r->base >= r->size)
 			r = ram_find(b, addr);
 		next = txn_end(r, addr, end);
-		n = next - addr;
-		host = r->host + (addr - r->base);
-		if (txn_decide(b, rs, m, addr, n, write, &d))
-			report_txn(b, m, addr, n, write, BUS_TARGET_RAM, NULL, &d);
-		if (d.allowed) {
-			memcpy(write ? host : buf, write ? buf : host, n);
-		} else {
-			/* Denied: a read returns zeros, a write is dropped. */
-			if (!write)
-				memset(buf, 0, n);
-			worst = MAX(worst, d.resp);
-		}
-		buf += n;
+		resp = ram_txn(b, m, r, addr, buf, next - addr, write, rs);
+		worst = MAX(worst, resp);
+		buf += next - addr;
 		addr = next;
 	}
 	return worst;
+}
+
+/*
+ * Is [addr, addr + len) one whole transaction in the bank found last, with
+ * no bus_dma_span() verdicts waiting? Most accesses are (descriptors, command
+ * elements, small buffers): they need none of the decoding (host speed).
+ */
+static bool ram_one_txn(const struct bus *b, u64 addr, size_t len)
+{
+	const struct ram_bank *r = b->last_ram;
+
+	return r && !b->resume.valid && addr - r->base < r->size &&
+	       len <= r->size - (addr - r->base) &&
+	       !((addr ^ (addr + len - 1)) & ~(u64)(BUS_TXN_BYTES - 1));
 }
 
 /*
@@ -560,9 +588,11 @@ static bool take_resume(struct bus *b, const struct bus_master *m, u64 addr, siz
 			bool write, struct span_resume *out)
 {
 	struct span_resume *rs = &b->resume;
-	bool match = rs->valid && rs->m == m && rs->addr == addr && rs->len == len &&
-		     rs->write == write;
+	bool match;
 
+	if (!rs->valid)		/* nearly always: spare the comparisons and the store */
+		return false;
+	match = rs->m == m && rs->addr == addr && rs->len == len && rs->write == write;
 	if (match)
 		*out = *rs;
 	rs->valid = false;
@@ -570,44 +600,54 @@ static bool take_resume(struct bus *b, const struct bus_master *m, u64 addr, siz
 }
 
 /*
- * What [addr, addr + len) decodes to (*mr: the MMIO region it starts in).
- * RAM and MMIO never overlap, so the region found last may be tried first.
+ * What [addr, addr + len) decodes to (*mr: the MMIO region it starts in;
+ * *rr: the RAM bank). RAM and MMIO never overlap, so the region found last
+ * may be tried first.
  */
-static enum bus_target bus_decode(struct bus *b, u64 addr, size_t len, struct mmio_region **mr)
+static enum bus_target bus_decode(struct bus *b, u64 addr, size_t len, struct mmio_region **mr,
+				  struct ram_bank **rr)
 {
 	if (addr + len < addr || addr + len > BUS_PA_LIMIT)
 		return BUS_TARGET_UNMAPPED;
 	*mr = b->last_mmio;
 	if (*mr && mmio_holds(*mr, addr))
 		return BUS_TARGET_MMIO;
-	if (ram_covers(b, addr, len))
+	if (ram_covers(b, addr, len, rr))
 		return BUS_TARGET_RAM;
 	*mr = mmio_find(b, addr);
 	return *mr ? BUS_TARGET_MMIO : BUS_TARGET_UNMAPPED;
 }
 
+/* Any access: decoded, and split into transactions if it is RAM. */
+static enum bus_resp bus_decode_xfer(struct bus *b, const struct bus_master *m, u64 addr,
+				     u8 *buf, size_t len, bool write)
+{
+	struct mmio_region *mr = NULL;
+	struct ram_bank *rr = NULL;
+	struct span_resume rs;
+	bool resume = take_resume(b, m, addr, len, write, &rs);
+
+	switch (bus_decode(b, addr, len, &mr, &rr)) {
+	case BUS_TARGET_RAM:
+		return ram_xfer(b, m, rr, addr, buf, len, write, resume ? &rs : NULL);
+	case BUS_TARGET_MMIO:
+		return mmio_xfer(b, m, mr, addr, buf, len, write);
+	default:
+		return unmapped_xfer(b, m, addr, buf, len, write);
+	}
+}
+
 static enum bus_resp bus_xfer(struct bus *b, const struct bus_master *m, u64 addr, u8 *buf,
 			      size_t len, bool write)
 {
-	struct mmio_region *mr = NULL;
-	struct span_resume rs;
 	enum bus_resp resp;
-	bool resume;
 
 	if (len == 0)
 		return BUS_OKAY;
-	resume = take_resume(b, m, addr, len, write, &rs);
-	switch (bus_decode(b, addr, len, &mr)) {
-	case BUS_TARGET_RAM:
-		resp = ram_xfer(b, m, addr, buf, len, write, resume ? &rs : NULL);
-		break;
-	case BUS_TARGET_MMIO:
-		resp = mmio_xfer(b, m, mr, addr, buf, len, write);
-		break;
-	default:
-		resp = unmapped_xfer(b, m, addr, buf, len, write);
-		break;
-	}
+	if (ram_one_txn(b, addr, len))
+		resp = ram_txn(b, m, b->last_ram, addr, buf, len, write, NULL);
+	else
+		resp = bus_decode_xfer(b, m, addr, buf, len, write);
 	if (resp != BUS_OKAY && m->kind == BUS_MASTER_CPU && m->abort)
 		m->abort(m, addr, write, m->abort_opaque);
 	return resp;
@@ -691,7 +731,7 @@ void *bus_dma_span(struct bus *b, const struct bus_master *m, u64 addr, size_t l
 	r = len ? ram_bank_span(b, addr, len) : NULL;
 	if (!r) {
 		/* Not checked: bus_read()/bus_write() decode and report it. */
-		bool ram = !len || (addr + len > addr && ram_covers(b, addr, len));
+		bool ram = !len || (addr + len > addr && ram_covers(b, addr, len, NULL));
 
 		*resp = ram ? BUS_OKAY : BUS_DECERR;
 		return NULL;

@@ -279,6 +279,7 @@ static void qce_clear_context(struct qce *q)
 	if (q->op.state != QCE_IDLE)
 		qce_vcd_busy(q, false);
 	q->op.state = QCE_IDLE;
+	sim_actor_set_asleep(&q->actor, true);
 	q->op.ee = BAM_NO_EE;
 	q->cipher.ncarry = 0;
 	q->cipher.du_fill = 0;
@@ -301,6 +302,7 @@ static void qce_goproc(struct qce *q, const struct qce_reg_desc *d, u64 off, u32
 	}
 	memset(&q->op, 0, sizeof(q->op));
 	q->op.state = QCE_ARMED;
+	sim_actor_set_asleep(&q->actor, false);
 	q->op.dump = val & QCE_GOPROC_RESULTS_DUMP;
 	q->op.hw_key = off != QCE_GOPROC;
 	q->op.ee = qce_master_ee(q, m);
@@ -436,6 +438,7 @@ struct qce *qce_create(struct sim *s, struct bus *b, struct bam *bam,
 	q->actor.name = "qce";
 	q->actor.ops = &qce_actor_ops;
 	q->actor.priv = q;
+	q->actor.asleep = true;		/* idle: see qce_ready() */
 	sim_actor_add(s, &q->actor);
 	if (sim_vcd(s))
 		q->vcd_busy = vcd_var(sim_vcd(s), "qce", "busy", 1);

@@ -172,17 +172,24 @@ static u64 qce_ctr_run(const struct qce_cipher *c)
 	return (u64)k * QCE_AES_BLOCK - c->ctr_pos;
 }
 
-/* Key (and IV) into @ctx; the cipher is only set again when it changes (*@cur). */
-static bool qce_evp_init(EVP_CIPHER_CTX *ctx, const EVP_CIPHER **cur, const EVP_CIPHER *evp,
-			 const u8 *key, const u8 *iv, int enc)
+/*
+ * Key (and IV) into @ctx; the cipher is only set again when it changes, the
+ * key (@len bytes) only when it or the direction does (*@cur). With the key
+ * schedule kept, only the IV is set, which resets the rest of the context's
+ * state as a full set-up does; padding, turned off at the set-up, stays off.
+ */
+static bool qce_evp_init(EVP_CIPHER_CTX *ctx, struct qce_evp_key *cur, const EVP_CIPHER *evp,
+			 const u8 *key, u32 len, const u8 *iv, int enc)
 {
-	const EVP_CIPHER *reuse = evp == *cur ? NULL : evp;
+	const EVP_CIPHER *reuse = evp == cur->evp ? NULL : evp;
 
-	if (EVP_CipherInit_ex2(ctx, reuse, key, iv, enc, NULL) != 1) {
-		*cur = NULL;
+	if (!reuse && cur->enc == enc && cur->len == len && !memcmp(cur->key, key, len))
+		return !iv || EVP_CipherInit_ex2(ctx, NULL, NULL, iv, enc, NULL) == 1;
+	cur->evp = NULL;
+	if (EVP_CipherInit_ex2(ctx, reuse, key, iv, enc, NULL) != 1)
 		return false;
-	}
-	*cur = evp;
+	*cur = (struct qce_evp_key){ .evp = evp, .enc = enc, .len = len };
+	memcpy(cur->key, key, len);
 	EVP_CIPHER_CTX_set_padding(ctx, 0);
 	return true;
 }
@@ -213,6 +220,7 @@ static const char *qce_cipher_setup(struct qce *q)
 	c->tkeys = false;
 	memcpy(c->iv, iv, sizeof(iv));
 	if (!qce_evp_init(c->ctx, &c->cur, c->evp[c->mode][c->aes256], key,
+			  4 * words * (c->mode == QCE_ENCR_MODE_XTS ? 2 : 1),
 			  c->mode == QCE_ENCR_MODE_XTS ? NULL : iv, c->enc))
 		return c->mode == QCE_ENCR_MODE_XTS ?
 		       "OpenSSL refuses the XTS key (are both halves equal?)" :
@@ -344,7 +352,7 @@ static bool qce_xts_tkeys(struct qce *q)
 	/* Any write since the settings were taken was a CFG_CHNG_ERR, taken before this push. */
 	qce_load_be_words(q, QCE_ENCR_XTS_KEY(0), key, words);
 	for (int enc = 0; enc < 2; enc++)
-		if (!qce_evp_init(c->tctx[enc], &c->tcur[enc], ecb, key, NULL, enc))
+		if (!qce_evp_init(c->tctx[enc], &c->tcur[enc], ecb, key, 4 * words, NULL, enc))
 			return false;
 	c->tkeys = true;
 	return true;

@@ -68,12 +68,24 @@ struct qce_op {
 	char alg[24];		/* for traces, e.g. "cbc(aes128)" */
 };
 
+/*
+ * What an EVP context was last set up with. The key schedule stays in the
+ * context while the key registers do not change (one driver, one tfm key):
+ * setting it up again would cost more host time than a 4 KiB request.
+ */
+struct qce_evp_key {
+	const EVP_CIPHER *evp;		/* NULL: nothing usable (never set up, or refused) */
+	int enc;
+	u32 len;
+	u8 key[64];
+};
+
 struct qce_cipher {
 	EVP_CIPHER_CTX *ctx;		/* the mode's cipher */
 	EVP_CIPHER_CTX *tctx[2];	/* XTS: AES-ECB [decryption, encryption] with Key2 */
 	EVP_CIPHER *evp[4][2];		/* [ECB, CBC, CTR, XTS][AES-128, AES-256] */
-	const EVP_CIPHER *cur;		/* what ctx was last set up with */
-	const EVP_CIPHER *tcur[2];	/* what tctx[] were last set up with */
+	struct qce_evp_key cur;		/* what ctx was last set up with */
+	struct qce_evp_key tcur[2];	/* what tctx[] were last set up with */
 	bool tkeys;			/* XTS: tctx[] hold this operation's Key2 */
 	u32 mode;			/* QCE_ENCR_MODE_* */
 	bool enc;

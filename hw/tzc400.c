@@ -10,8 +10,8 @@
  * configuration. Reads and writes are then generic; only the registers with
  * side effects (ACTION, GATE_KEEPER, INT_CLEAR) have a hook. The permission
  * check reads the region registers straight from the cells, and remembers
- * the granules it allowed until the next register write (struct
- * tzc_verdict).
+ * the granules and address ranges it allowed until the next register write
+ * (struct tzc_verdict, struct tzc_span).
  *
  * docs/tzc400.md documents the decision procedure and the model's choices.
  */
@@ -31,6 +31,8 @@
 
 /* Allowed verdicts remembered (a power of two): see struct tzc_verdict. */
 #define TZC_VERDICTS 64
+/* Allowed address ranges remembered: see struct tzc_span. */
+#define TZC_SPANS 4
 
 enum tzc_scope { TZC_GLOBAL, TZC_PER_FILTER, TZC_PER_REGION };
 enum tzc_access { TZC_RW, TZC_RO, TZC_WO };
@@ -77,6 +79,21 @@ struct tzc_verdict {
 	int region;
 };
 
+/*
+ * An allowed verdict for a whole address range, for a build with one filter:
+ * every address of [lo, hi] meets the same regions (it lies between the same
+ * region boundaries), so it gets the same verdict. A device streaming a
+ * buffer larger than the granule cache covers then walks the regions once,
+ * not per 4 KiB transaction (host speed only, like struct tzc_verdict).
+ */
+struct tzc_span {
+	bool valid;
+	u64 lo, hi;		/* inclusive, in the address bits the controller sees */
+	bool secure, write;
+	unsigned int nsaid;
+	int region;
+};
+
 struct tzc400 {
 	char name[TZC_NAME_MAX];
 	unsigned int nr_regions;
@@ -89,6 +106,8 @@ struct tzc400 {
 	u64 denials;
 	struct tzc_cell cells[TZC_CELLS];
 	struct tzc_verdict verdicts[TZC_VERDICTS];	/* indexed by granule */
+	struct tzc_span spans[TZC_SPANS];
+	unsigned int next_span;				/* the one replaced next */
 };
 
 static struct tzc_cell *cell(struct tzc400 *t, unsigned int off)
@@ -335,6 +354,7 @@ static void tzc_mmio_write(void *opaque, u64 off, u64 val, unsigned int size,
 	if (c->desc->post_write)
 		c->desc->post_write(t, c, (u32)val);
 	memset(t->verdicts, 0, sizeof(t->verdicts));
+	memset(t->spans, 0, sizeof(t->spans));
 }
 
 static const struct mmio_ops tzc_mmio_ops = {
@@ -451,9 +471,63 @@ static void tzc_allow(struct bus_filter_decision *d, int region)
 }
 
 /* The bus filter: one transaction, which never crosses a 4 KiB boundary. */
+static void tzc_verdict_set(struct tzc_verdict *v, u64 granule, const struct bus_master *m,
+			    bool write, int region)
+{
+	*v = (struct tzc_verdict){ .valid = true, .granule = granule, .secure = m->secure,
+				   .write = write, .nsaid = m->nsaid, .region = region };
+}
+
+/* The remembered range holding @addr for this master and direction, or NULL. */
+static const struct tzc_span *tzc_span_for(const struct tzc400 *t, u64 addr,
+					   const struct bus_master *m, bool write)
+{
+	for (unsigned int i = 0; i < TZC_SPANS; i++) {
+		const struct tzc_span *sp = &t->spans[i];
+
+		if (sp->valid && addr >= sp->lo && addr <= sp->hi && sp->secure == m->secure &&
+		    sp->write == write && sp->nsaid == m->nsaid)
+			return sp;
+	}
+	return NULL;
+}
+
+/*
+ * Remember that @addr was allowed through @region: the range around it
+ * bounded by the nearest region boundaries of the (only) filter.
+ */
+static void tzc_span_remember(struct tzc400 *t, u64 addr, const struct bus_master *m,
+			      bool write, int region)
+{
+	u64 lo = 0, hi = t->addr_mask;
+
+	if (t->nr_filters != 1)
+		return;
+	for (unsigned int n = 1; n < t->nr_regions; n++) {
+		u64 base = reg64(t, TZC400_REGION_BASE_LOW(n));
+		u64 top = reg64(t, TZC400_REGION_TOP_LOW(n));
+
+		if (!(reg(t, TZC400_REGION_ATTRIBUTES(n)) & BIT(0)))
+			continue;
+		if (addr < base) {
+			hi = MIN(hi, base - 1);
+		} else if (addr > top) {
+			lo = MAX(lo, top + 1);
+		} else {
+			lo = MAX(lo, base);
+			hi = MIN(hi, top);
+		}
+	}
+	t->spans[t->next_span] = (struct tzc_span){ .valid = true, .lo = lo, .hi = hi,
+						    .secure = m->secure, .write = write,
+						    .nsaid = m->nsaid, .region = region };
+	t->next_span = (t->next_span + 1) % TZC_SPANS;
+}
+
 static void tzc_check(void *opaque, const struct bus_master *m, u64 addr, u32 len, bool write,
 		      struct bus_filter_decision *d)
 {
+	const struct tzc_span *sp;
 	struct tzc400 *t = opaque;
 	struct tzc_verdict *v;
 	const char *reason;
@@ -469,6 +543,12 @@ static void tzc_check(void *opaque, const struct bus_master *m, u64 addr, u32 le
 		tzc_allow(d, v->region);
 		return;
 	}
+	sp = tzc_span_for(t, addr, m, write);
+	if (sp) {
+		tzc_verdict_set(v, granule, m, write, sp->region);
+		tzc_allow(d, sp->region);
+		return;
+	}
 	f = tzc400_filter_of(t, addr);
 	if (!(reg(t, TZC400_GATE_KEEPER) & FIELD_PREP(TZC400_GATE_KEEPER_OPEN_STATUS, BIT(f)))) {
 		reason = "filter gate closed";
@@ -478,8 +558,8 @@ static void tzc_check(void *opaque, const struct bus_master *m, u64 addr, u32 le
 				      tzc_permission(t, (unsigned int)region, m, write);
 	}
 	if (!reason) {
-		*v = (struct tzc_verdict){ .valid = true, .granule = granule, .secure = m->secure,
-					   .write = write, .nsaid = m->nsaid, .region = region };
+		tzc_verdict_set(v, granule, m, write, region);
+		tzc_span_remember(t, addr, m, write, region);
 		tzc_allow(d, region);
 		return;
 	}

@@ -240,6 +240,9 @@ void sim_actor_label(struct sim_actor *a, const char *fmt, ...)
  */
 void sim_actor_set_asleep(struct sim_actor *a, bool asleep)
 {
+	/* Models call this after every step: added, the awake bit already says so. */
+	if (a->asleep == asleep && a->sim)
+		return;
 	a->asleep = asleep;
 	if (!a->sim)
 		return;
@@ -336,12 +339,8 @@ bool sim_fault(struct sim *s, enum fault_site site)
 static u64 sim_jitter(struct sim *s, u64 cost)
 {
 	struct sim_choice c = { .kind = SIM_CHOICE_JITTER, .label = "jitter", .prev = -1 };
-	u64 max;
+	u64 max = cost / 100 * s->cfg.jitter_pct + cost % 100 * s->cfg.jitter_pct / 100;
 
-	/* Every step comes here: spare the divisions when there is no jitter at all. */
-	if (!s->timed || !s->cfg.jitter_pct)
-		return 0;
-	max = cost / 100 * s->cfg.jitter_pct + cost % 100 * s->cfg.jitter_pct / 100;
 	if (!max)
 		return 0;
 	c.n = (unsigned int)MIN(max, (u64)UINT32_MAX - 1) + 1;
@@ -352,9 +351,8 @@ static void sim_trace_step(struct sim *s, struct sim_actor *a, u64 dur)
 {
 	struct trace_arg args[] = { TARG_U64("step", s->steps), TARG_END };
 
-	if (s->cfg.trace)
-		trace_slice(s->cfg.trace, a->id, "step", a->label[0] ? a->label : "step",
-			    s->now_ns, dur, args);
+	trace_slice(s->cfg.trace, a->id, "step", a->label[0] ? a->label : "step", s->now_ns, dur,
+		    args);
 }
 
 /* Run one step of @a, which became eligible at @eligible_ns. */
@@ -366,9 +364,11 @@ static void sim_step_actor(struct sim *s, struct sim_actor *a, u64 eligible_ns)
 	s->running = a;
 	a->label[0] = '\0';
 	cost = a->ops->step(a);
-	jitter = sim_jitter(s, cost);
+	/* Every step comes here: no jitter choice or trace record is set up unless used. */
+	jitter = s->timed && s->cfg.jitter_pct ? sim_jitter(s, cost) : 0;
 	a->busy_until_ns = MAX(a->busy_until_ns, s->now_ns + cost + jitter);
-	sim_trace_step(s, a, cost + jitter);
+	if (s->cfg.trace)
+		sim_trace_step(s, a, cost + jitter);
 	a->steps++;
 	s->steps++;
 	s->last = a;
@@ -454,6 +454,33 @@ static void sim_check_asleep(const struct sim *s)
 }
 #endif
 
+/*
+ * The SCHED choice among the @n ready actors of this round (@prev: the one
+ * that stepped last, or -1), then the chosen actor's step.
+ */
+static void sim_step_chosen(struct sim *s, struct sim_actor **ready, u64 *eligible,
+			    unsigned int n, int prev)
+{
+	const char *names[SIM_ACTORS_MAX];
+	unsigned int ids[SIM_ACTORS_MAX];
+	struct sim_choice c = { .kind = SIM_CHOICE_SCHED, .label = "sched", .prev = prev };
+	unsigned int pick;
+
+	for (unsigned int i = 0; i < n; i++)
+		names[i] = ready[i]->name;
+	if (s->earliest_only)
+		n = sim_keep_earliest(ready, names, eligible, n, &c.prev);
+	for (unsigned int i = 0; i < n; i++)
+		ids[i] = ready[i]->id;
+	c.n = n;
+	c.names = names;
+	c.actor_ids = ids;
+	c.eligible_ns = eligible;
+	c.prev = sim_prev_option(s, eligible, n, c.prev);
+	pick = sim_choose(s, &c);
+	sim_step_actor(s, ready[pick], eligible[pick]);
+}
+
 /**
  * sim_step_once - run one scheduling round
  * @s: the simulation
@@ -462,18 +489,21 @@ static void sim_check_asleep(const struct sim *s)
  * than one is ready the strategy chooses (SCHED), then the chosen actor takes
  * one step.
  *
+ * Host speed: a choice of one option is answered 0 without being asked or
+ * logged (sim_choose()), and the built-in timed strategy is only offered the
+ * earliest options. So when one actor is ready, or under that strategy one
+ * alone is earliest, it steps at once, without building the choice.
+ *
  * Return: false if nothing was ready (quiescent).
  */
 bool sim_step_once(struct sim *s)
 {
 	struct sim_actor *ready[SIM_ACTORS_MAX];
-	const char *names[SIM_ACTORS_MAX];
-	unsigned int ids[SIM_ACTORS_MAX];
 	u64 eligible[SIM_ACTORS_MAX];
-	struct sim_choice c = { .kind = SIM_CHOICE_SCHED, .label = "sched", .prev = -1 };
 	struct sim_actor *held_timer = NULL;
-	unsigned int n = 0, pick;
-	u64 bits;
+	unsigned int n = 0, first = 0, nfirst = 0;
+	u64 bits, best = UINT64_MAX;
+	int prev = -1;
 
 	sim_check_asleep(s);
 	for (bits = s->awake; bits; bits &= bits - 1) {
@@ -486,32 +516,29 @@ bool sim_step_once(struct sim *s)
 			continue;
 		}
 		if (a == s->last)
-			c.prev = (int)n;
+			prev = (int)n;
 		ready[n] = a;
-		names[n] = a->name;
 		eligible[n] = MAX(s->now_ns, a->busy_until_ns);
+		if (eligible[n] < best) {
+			best = eligible[n];
+			first = n;
+			nfirst = 0;
+		}
+		nfirst += eligible[n] == best;
 		n++;
 	}
 	if (!n && held_timer) {
 		/* Nothing else can happen: time jumps to the first timer held back. */
 		ready[n] = held_timer;
-		names[n] = held_timer->name;
 		eligible[n] = MAX(s->now_ns, held_timer->busy_until_ns);
 		n++;
 	}
 	if (!n)
 		return false;
-	if (s->earliest_only)
-		n = sim_keep_earliest(ready, names, eligible, n, &c.prev);
-	for (unsigned int i = 0; i < n; i++)
-		ids[i] = ready[i]->id;
-	c.n = n;
-	c.names = names;
-	c.actor_ids = ids;
-	c.eligible_ns = eligible;
-	c.prev = sim_prev_option(s, eligible, n, c.prev);
-	pick = sim_choose(s, &c);
-	sim_step_actor(s, ready[pick], eligible[pick]);
+	if (n == 1 || (s->earliest_only && nfirst == 1))
+		sim_step_actor(s, ready[n == 1 ? 0 : first], eligible[n == 1 ? 0 : first]);
+	else
+		sim_step_chosen(s, ready, eligible, n, prev);
 	return true;
 }
 
