@@ -28,6 +28,7 @@ struct playback_figures {
 	double fps_modelled, fps_host;
 	u64 p50_ns, p99_ns;
 	u64 decrypt_p50_ns, compose_p50_ns;	/* the stages the engine and the GPU pace */
+	double disk_mbps;			/* Linux's share of the engine, when it runs */
 };
 
 static void figures_of(const struct playback *pb, struct sim *s, u64 host_ns,
@@ -44,6 +45,7 @@ static void figures_of(const struct playback *pb, struct sim *s, u64 host_ns,
 	f->p99_ns = ee_stats_percentile(&pb->st.total, 99);
 	f->decrypt_p50_ns = ee_stats_percentile(&pb->st.decrypt, 50);
 	f->compose_p50_ns = ee_stats_percentile(&pb->st.compose, 50);
+	f->disk_mbps = pb->p.disk ? ee_stats_mbps(&pb->mix.disk.stats) : 0;
 }
 
 /* One playback from boot to judgement; the host clock covers set-up, run and checks. */
@@ -84,6 +86,8 @@ static void report_setup(struct report *r, const char *key, const struct playbac
 	report_u64(r, "frame_latency_p99_ns", f->p99_ns);
 	report_u64(r, "decrypt_p50_ns", f->decrypt_p50_ns);
 	report_u64(r, "compose_p50_ns", f->compose_p50_ns);
+	if (f->disk_mbps)
+		report_double(r, "disk_MB_per_s", f->disk_mbps);
 	report_double(r, "fps_host", f->fps_host);
 	report_section_end(r);
 }
@@ -94,7 +98,7 @@ static int bench_playback_run(const struct bench_options *opt, struct report *r,
 	struct playback_params p = {
 		.width = PLAYBACK_BENCH_WIDTH, .height = PLAYBACK_BENCH_HEIGHT,
 		.frames = opt->quick ? PLAYBACK_BENCH_QUICK_FRAMES : PLAYBACK_BENCH_FRAMES,
-		.disk_p = { .depth = 4, .sectors = 1024, .size_min = 4096, .size_max = 4096 },
+		.disk_p = { .depth = 4, .sectors = 8192, .size_min = 4096, .size_max = 4096 },
 	};
 	struct playback_figures off = { 0 }, on = { 0 };
 	int ret = bench_one(&p, &off, err);
