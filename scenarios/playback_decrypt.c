@@ -116,7 +116,7 @@ static void frame_decrypted(struct playback *pb, struct playback_video *v)
 	size_t len = pixel_nv12_size(pb->p.width, pb->p.height);
 	char what[64];
 
-	if (v->failed) {
+	if (v->failed || !v->clear) {
 		ee_stats_complete(&pb->st.decrypt, v->start_ns, now, 0, -EIO);
 		pb->frames_dropped++;
 		pb->dropped_decrypt++;

@@ -259,6 +259,14 @@ void playback_teardown(struct machine *m, void *state)
 	struct playback *pb = state;
 
 	playback_release(pb);
+	/*
+	 * Host memory goes even when the kernel keeps the rest (a run stopped
+	 * mid-frame): a call the shutdown completes then skips the check.
+	 */
+	for (unsigned int i = 0; i < PLAYBACK_VIDEO_BUFS; i++) {
+		free(pb->video[i].clear);
+		pb->video[i].clear = NULL;
+	}
 	if (pb->started && !pb->task.finished)
 		list_del_init(&pb->task.node);
 	clip_expect_release(&pb->expect);
