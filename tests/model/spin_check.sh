@@ -10,17 +10,7 @@ set -eu
 model=$1
 expected=$2
 
-if ! command -v spin >/dev/null 2>&1; then
-	echo "SKIP: spin not installed (apt-get install spin)"
-	exit 77
-fi
-cc=${CC:-gcc}
-command -v "$cc" >/dev/null 2>&1 || cc=cc
-
-# pan.c, pan and the trails live in a directory of their own, never in the tree.
-work=$(mktemp -d) || exit 1
-trap 'rm -rf "$work"' EXIT
-cp "$model" "$work/bam_lock.pml"
+. "$(dirname "$0")/spin_env.sh"
 cp "$expected" "$work/expected.txt"
 cd "$work"
 fail() { echo "FAIL: $*"; }

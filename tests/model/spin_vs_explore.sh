@@ -15,15 +15,7 @@ set -eu
 secsoc=$1
 model=$2
 
-if ! command -v spin >/dev/null 2>&1; then
-	echo "SKIP: spin not installed (apt-get install spin)"
-	exit 77
-fi
-cc=${CC:-gcc}
-command -v "$cc" >/dev/null 2>&1 || cc=cc
-work=$(mktemp -d) || exit 1
-trap 'rm -rf "$work"' EXIT
-cp "$model" "$work/bam_lock.pml"
+. "$(dirname "$0")/spin_env.sh"
 cd "$work"
 fail() { echo "FAIL: $*"; exit 1; }
 
