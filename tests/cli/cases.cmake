@@ -520,3 +520,7 @@ secsoc_cli_case(playback-no-gpu 2 "secure playback needs a GPU"
 	run --dts ${SECSOC_BOARDS}/disabled-display-gpu.dts)
 secsoc_cli_case(playback-no-secure-world 2 "needs a secure world"
 	run --dts ${SECSOC_BOARDS}/no-secure-world.dts)
+# Faults in the video path: a frame in flight may be dropped (a TA crash, a
+# GPU that never acknowledges protected mode and is reset), never shown wrong.
+secsoc_cli_case(playback-faults 0 "site=ta-crash probability=0.001 fired=[1-9].*site=gpu-protm-ack-drop probability=0.2 fired=[1-9].*crc_mismatches: 0.*resets: [1-9].*verdict: PASS"
+	run --seed 5 --faults gpu-protm-ack-drop:0.2,ta-crash:0.001)
