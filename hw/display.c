@@ -72,17 +72,45 @@ static u64 slot_ns(const struct display *d, u32 k)
 	return d->frame_ns * k / (d->cfg.steps + 1);
 }
 
+/* Why the shadow registers cannot be committed, or NULL. */
+static const char *fb_invalid(const struct display_fb *fb)
+{
+	u64 last;
+
+	if (fb->width == 0 || fb->width > DISPLAY_DIM_MAX)
+		return "FB_WIDTH is not 1..4096";
+	if (fb->height == 0 || fb->height > DISPLAY_DIM_MAX)
+		return "FB_HEIGHT is not 1..4096";
+	if (fb->stride % PIXEL_XRGB_BYTES || fb->stride < fb->width * PIXEL_XRGB_BYTES)
+		return "FB_STRIDE is not a multiple of 4 of at least 4 * FB_WIDTH";
+	if (fb->base % PIXEL_XRGB_BYTES)
+		return "FB_BASE is not 4-byte aligned";
+	last = fb->base + (u64)fb->stride * (fb->height - 1) + fb->width * PIXEL_XRGB_BYTES;
+	if (last > BUS_PA_LIMIT)
+		return "the framebuffer ends beyond the physical address space";
+	return NULL;
+}
+
 /* ---- the actor ---- */
 
-/* Slot 0: a pending commit takes effect now, at the frame boundary. */
+/*
+ * Slot 0: a pending commit takes effect now, at the frame boundary. The
+ * shadow registers may have changed since COMMIT checked them, so they are
+ * checked again: an invalid geometry must never be scanned out.
+ */
 static void frame_begin(struct display *d)
 {
-	if (d->commit_pending) {
+	const char *why = d->commit_pending ? fb_invalid(&d->shadow) : NULL;
+
+	if (why) {
+		sim_guest_error(d->sim, d->name, "commit dropped at the frame start: the shadow "
+				"registers changed after COMMIT: %s", why);
+	} else if (d->commit_pending) {
 		d->active = d->shadow;
 		d->active_valid = true;
-		d->commit_pending = false;
 		d->st.commits++;
 	}
+	d->commit_pending = false;
 	d->blank = !d->active_valid;
 	d->fault = false;
 	d->run_crc = 0;
@@ -213,25 +241,6 @@ static const struct sim_actor_ops display_actor_ops = {
 };
 
 /* ---- registers ---- */
-
-/* Why the shadow registers cannot be committed, or NULL. */
-static const char *fb_invalid(const struct display_fb *fb)
-{
-	u64 last;
-
-	if (fb->width == 0 || fb->width > DISPLAY_DIM_MAX)
-		return "FB_WIDTH is not 1..4096";
-	if (fb->height == 0 || fb->height > DISPLAY_DIM_MAX)
-		return "FB_HEIGHT is not 1..4096";
-	if (fb->stride % PIXEL_XRGB_BYTES || fb->stride < fb->width * PIXEL_XRGB_BYTES)
-		return "FB_STRIDE is not a multiple of 4 of at least 4 * FB_WIDTH";
-	if (fb->base % PIXEL_XRGB_BYTES)
-		return "FB_BASE is not 4-byte aligned";
-	last = fb->base + (u64)fb->stride * (fb->height - 1) + fb->width * PIXEL_XRGB_BYTES;
-	if (last > BUS_PA_LIMIT)
-		return "the framebuffer ends beyond the physical address space";
-	return NULL;
-}
 
 static void write_commit(struct display *d, u32 val, const struct bus_master *m)
 {

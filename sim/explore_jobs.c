@@ -37,6 +37,12 @@ struct job_record {
 	struct explore_result res;	/* pointers meaningless */
 };
 
+/* fwrite() of @n items; none is fine with a NULL @p, which fwrite() may not be given. */
+static bool write_items(FILE *f, const void *p, size_t size, size_t n)
+{
+	return !n || fwrite(p, size, n, f) == n;
+}
+
 int explore_record_write(FILE *f, int ret, const struct secsoc_error *err,
 			 const struct explore_result *res)
 {
@@ -44,9 +50,9 @@ int explore_record_write(FILE *f, int ret, const struct secsoc_error *err,
 	const struct schedule *cex = &res->counterexample;
 
 	rewind(f);
-	if (fwrite(&r, sizeof(r), 1, f) != 1 ||
-	    fwrite(cex->entries, sizeof(*cex->entries), cex->count, f) != cex->count ||
-	    fwrite(res->keys, sizeof(*res->keys), res->nkeys, f) != res->nkeys)
+	if (!write_items(f, &r, sizeof(r), 1) ||
+	    !write_items(f, cex->entries, sizeof(*cex->entries), cex->count) ||
+	    !write_items(f, res->keys, sizeof(*res->keys), res->nkeys))
 		return -EIO;
 	return fflush(f) ? -EIO : 0;
 }

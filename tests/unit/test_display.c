@@ -332,6 +332,23 @@ static void test_bad_geometry_is_guest_error(void **state)
 	assert_int_equal(rd(DISPLAY_CRC_STATUS), DISPLAY_CRC_STATUS_BLANK);
 }
 
+/* Shadow registers made invalid after COMMIT: the commit is dropped at the frame start. */
+static void test_shadow_broken_after_commit_is_dropped(void **state)
+{
+	u64 errors;
+
+	fill(FB_A, 1);
+	commit(FB_A, 1);
+	errors = sim_guest_error_count(fx.sim);
+	wr(DISPLAY_FB_WIDTH, DISPLAY_DIM_MAX + 1);
+	wr(DISPLAY_CTRL, DISPLAY_CTRL_ENABLE);
+	run_frames(1);
+	assert_int_equal(sim_guest_error_count(fx.sim), errors + 1);
+	assert_int_equal(display_stats(fx.d).commits, 0);
+	assert_int_equal(rd(DISPLAY_COMMIT), 0);
+	assert_int_equal(rd(DISPLAY_CRC_STATUS), DISPLAY_CRC_STATUS_BLANK);
+}
+
 static void test_register_misuse_is_guest_error(void **state)
 {
 	u64 errors = sim_guest_error_count(fx.sim);
@@ -482,6 +499,7 @@ int main(void)
 		DISPLAY_TEST(test_denied_read_faults),
 		DISPLAY_TEST(test_bad_format_is_guest_error),
 		DISPLAY_TEST(test_bad_geometry_is_guest_error),
+		DISPLAY_TEST(test_shadow_broken_after_commit_is_dropped),
 		DISPLAY_TEST(test_register_misuse_is_guest_error),
 		DISPLAY_TEST(test_sink_sees_what_was_shown),
 		DISPLAY_TEST(test_sink_does_not_change_the_model),
