@@ -34,12 +34,10 @@ struct playback_figures {
 static void figures_of(const struct playback *pb, struct sim *s, u64 host_ns,
 		       struct playback_figures *f)
 {
-	u64 span = pb->last_shown_ns - pb->first_shown_ns;
-
 	f->shown = pb->frames_shown;
 	f->mismatches = pb->crc_mismatches;
 	f->violations = sim_violation_count(s);
-	f->fps_modelled = f->shown > 1 && span ? (double)(f->shown - 1) * 1e9 / span : 0;
+	f->fps_modelled = playback_fps(pb);
 	f->fps_host = host_ns ? (double)f->shown * 1e9 / host_ns : 0;
 	f->p50_ns = ee_stats_percentile(&pb->st.total, 50);
 	f->p99_ns = ee_stats_percentile(&pb->st.total, 99);

@@ -83,7 +83,6 @@ static void frame_shown(struct playback *pb, struct playback_fb *f)
 		if (pb->fb[i].state == PB_FB_SHOWN)
 			pb->fb[i].state = PB_FB_FREE;	/* off the screen: reusable */
 	f->state = PB_FB_SHOWN;
-	pb->shown_commit = f->commit;
 	pb->frames_shown++;
 	if (!pb->first_shown_ns)
 		pb->first_shown_ns = now;

@@ -120,7 +120,6 @@ struct playback {
 	struct cpu_task task;
 	bool started, finished, released;
 	u32 next_decrypt, next_compose, next_show;	/* frame numbers */
-	u64 shown_commit;		/* the commit on the screen now */
 	/* What the run saw. */
 	u64 frames_shown, frames_dropped, dropped_decrypt, dropped_gpu, samples_failed;
 	u64 crc_checked, crc_mismatches, repeats, display_faults, png_written;
@@ -137,6 +136,8 @@ struct playback {
  */
 int playback_setup(struct machine *m, struct playback *pb, const struct playback_params *p,
 		   struct secsoc_error *err);
+/** playback_fps - shown frames per modelled second, from the first shown frame to the last */
+double playback_fps(const struct playback *pb);
 /* The scenario callbacks (state is a struct playback). */
 void playback_check(struct machine *m, void *state);
 void playback_report(struct machine *m, void *state, struct report *r);

@@ -7,8 +7,8 @@
  */
 #include "scenarios/playback.h"
 
-/* Shown frames per modelled second, from the first shown frame to the last. */
-static double playback_fps(const struct playback *pb)
+/** playback_fps - see playback.h */
+double playback_fps(const struct playback *pb)
 {
 	u64 span = pb->last_shown_ns - pb->first_shown_ns;
 
