@@ -524,3 +524,10 @@ secsoc_cli_case(playback-no-secure-world 2 "needs a secure world"
 # GPU that never acknowledges protected mode and is reset), never shown wrong.
 secsoc_cli_case(playback-faults 0 "site=ta-crash probability=0.001 fired=[1-9].*site=gpu-protm-ack-drop probability=0.2 fired=[1-9].*crc_mismatches: 0.*resets: [1-9].*verdict: PASS"
 	run --seed 5 --faults gpu-protm-ack-drop:0.2,ta-crash:0.001)
+# Bad input of the video path: exit 2 naming the node and property, or the directory.
+secsoc_cli_case(gpu-bad-protected-nsaid 2 "node /soc@0/gpu@3d00000: property 'secsoc,protected-nsaid' is 16. an NSAID is 0..15"
+	run --dts ${SECSOC_BOARDS}/gpu-bad-nsaid.dts)
+secsoc_cli_case(display-bad-refresh 2 "node /soc@0/display@ae00000: property 'secsoc,refresh-hz' is 0. it must be 1..1000"
+	run --dts ${SECSOC_BOARDS}/display-bad-refresh.dts)
+secsoc_cli_case(playback-png-not-a-directory 2 "PNG directory .*/cases.cmake: not a directory"
+	run --png ${CMAKE_CURRENT_SOURCE_DIR}/cli/cases.cmake)
