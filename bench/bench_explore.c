@@ -85,15 +85,23 @@ static u64 bx_number_before(const char *text, const char *marker)
 	return p && p != m ? strtoull(p, NULL, 10) : 0;
 }
 
+/* This executable's path into @buf (empty if unknown). Return: its length, or <= 0. */
+static ssize_t bx_self(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
 static int bx_explorer(const struct bx_config *cfg, struct bx_side *x, struct secsoc_error *err)
 {
 	char self[BX_PATH_MAX], cmd[2 * BX_PATH_MAX], *out;
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	ssize_t n = bx_self(self, sizeof(self));
 	u64 t0;
 
 	if (n <= 0)
 		return internal_error(err, "bench explore: cannot find this executable");
-	self[n] = '\0';
 	out = malloc(BX_OUT_MAX);
 	if (!out)
 		return internal_error(err, "bench explore: out of memory");
@@ -121,13 +129,11 @@ static bool bx_model(char *path)
 {
 	const char *src = getenv("SECSOC_SRC");
 	char self[BX_PATH_MAX - 32], try[BX_PATH_MAX];
-	ssize_t n;
 
 	snprintf(try, sizeof(try), "%s/model/bam_lock.pml", src ? src : ".");
 	if (realpath(try, path))
 		return true;
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	self[n > 0 ? n : 0] = '\0';
+	bx_self(self, sizeof(self));
 	if (strrchr(self, '/'))
 		*strrchr(self, '/') = '\0';
 	snprintf(try, sizeof(try), "%s/../model/bam_lock.pml", self);

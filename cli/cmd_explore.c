@@ -333,11 +333,6 @@ static void target_progress(void *ctx, const struct explore_stats *st)
 		(unsigned long long)st->states, (double)st->schedules / t, t);
 }
 
-static const char *verdict_name(enum explore_verdict v)
-{
-	return v == EXPLORE_SAFE ? "safe" : v == EXPLORE_VIOLATION ? "violation" : "incomplete";
-}
-
 static bool systematic(const struct explore_cli *c)
 {
 	return !strcmp(c->strategy, "dfs") || !strcmp(c->strategy, "bfs");
@@ -438,7 +433,7 @@ static void report_result(const struct explore_cli *c, const struct explore_resu
 	report_str(&r, "strategy", c->strategy);
 	report_str(&r, "faults", faults);
 	report_u64(&r, "seed", c->seed);
-	report_str(&r, "verdict", verdict_name(res->verdict));
+	report_str(&r, "verdict", explore_verdict_name(res->verdict));
 	report_stats(&r, c, res, secs);
 	if (res->verdict == EXPLORE_VIOLATION)
 		report_violation(&r, c, res, ms, cex_path);

@@ -27,6 +27,7 @@
  * preemption bound, so the table stays valid across them).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,7 +103,6 @@ const struct sim_strategy_ops sim_strategy_explore = {
 	.timed = false,
 	.choose = explore_choose,
 };
-
 
 /*
  * Has the state @key been reached before with at least @left preemptions
@@ -221,6 +221,24 @@ int explore_keep_counterexample(struct explore_result *res, struct sim *s,
 	return 0;
 }
 
+/*
+ * A fresh start() run to its stop under @cfg, checked at the end if it
+ * finished (sampling, minimising and reproducing: no step-by-step search).
+ * On 0 the caller owns *@s and stops it. Return: 0 or start()'s errno.
+ */
+int explore_run_whole(const struct explore_target *t, const struct sim_config *cfg,
+		      struct sim **s, enum sim_stop_reason *stop, struct secsoc_error *err)
+{
+	int ret = t->start(t->ctx, cfg, s, err);
+
+	if (ret)
+		return ret;
+	*stop = sim_run(*s);
+	if (*stop == SIM_STOP_QUIESCENT)
+		t->check(t->ctx, *s);
+	return 0;
+}
+
 /* One schedule: a fresh run following the path's prefix. */
 static void path_rewind(struct explore_path *p)
 {
@@ -303,7 +321,6 @@ int explore_next(struct explorer *x, bool *stop, struct secsoc_error *err)
 	return end;
 }
 
-
 static u64 or_default(u64 v, u64 def)
 {
 	return v ? v : def;
@@ -369,7 +386,13 @@ void explore_result_free(struct explore_result *res)
 	res->nkeys = 0;
 }
 
-static int key_cmp(const void *a, const void *b)
+const char *explore_verdict_name(enum explore_verdict v)
+{
+	return v == EXPLORE_SAFE ? "safe" : v == EXPLORE_VIOLATION ? "violation" : "incomplete";
+}
+
+/* qsort() order of state keys (u64), for this table's keys and the merge's. */
+int explore_key_cmp(const void *a, const void *b)
 {
 	u64 x = *(const u64 *)a, y = *(const u64 *)b;
 
@@ -389,6 +412,6 @@ int explore_keep_keys(struct explorer *x, struct secsoc_error *err)
 	for (u64 i = 0; i < x->table.slots; i++)
 		if (x->table.keys[i])
 			res->keys[res->nkeys++] = x->table.keys[i];
-	qsort(res->keys, res->nkeys, sizeof(*res->keys), key_cmp);
+	qsort(res->keys, res->nkeys, sizeof(*res->keys), explore_key_cmp);
 	return 0;
 }

@@ -55,14 +55,11 @@ static u64 bfs_unit(const struct explorer *x, const struct explore_units *u, u64
 	return 0;
 }
 
-/* Is node @i another part's, or past a violation another worker found? */
+/* Is node @i of the split level another part's? (Its descendants are never made.) */
 static bool bfs_skip(const struct explore_units *u, u64 i)
 {
-	if (!u || !u->split)
-		return false;
-	if (i >= u->begin && i < u->end && (i - u->begin) % u->part->count != u->part->index)
-		return true;
-	return false;
+	return u && u->split && i >= u->begin && i < u->end &&
+	       (i - u->begin) % u->part->count != u->part->index;
 }
 
 /*
@@ -72,7 +69,7 @@ static bool bfs_skip(const struct explore_units *u, u64 i)
 static bool bfs_passed(const struct explorer *x, const struct explore_units *u)
 {
 	return x->best && !(u && u->tree_only) &&
-	       ((u64)x->path.prefix << 32) > __atomic_load_n(x->best, __ATOMIC_RELAXED);
+	       explore_order(x->path.prefix, 0) > __atomic_load_n(x->best, __ATOMIC_RELAXED);
 }
 
 /*
@@ -98,7 +95,7 @@ static int bfs_ran(struct explorer *x, struct explore_units *u, u64 i, int end)
 	if (u && u->tree_only) {
 		u->leaves[u->nleaves++] = i;
 	} else if (end == RUN_VIOLATION) {
-		x->res->cex_order = x->res->counterexample.count << 32 | bfs_unit(x, u, i);
+		x->res->cex_order = explore_order(x->res->counterexample.count, bfs_unit(x, u, i));
 		explore_best_lower(x->best, x->res->cex_order);
 	}
 	return 0;

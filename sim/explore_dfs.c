@@ -76,15 +76,10 @@ int explore_dfs(const struct explore_target *t, const struct sim_config *base,
 	return ret;
 }
 
-static u64 dfs_order(u32 bound, u64 unit)
-{
-	return (u64)bound << 32 | unit;
-}
-
 /* Did another worker find a violation earlier in the order than (@bound, @unit)? */
 static bool dfs_passed(const struct explorer *x, u32 bound, u64 unit)
 {
-	return x->best && dfs_order(bound, unit) > __atomic_load_n(x->best, __ATOMIC_RELAXED);
+	return x->best && explore_order(bound, unit) > __atomic_load_n(x->best, __ATOMIC_RELAXED);
 }
 
 /*
@@ -103,7 +98,7 @@ static int dfs_unit(struct explorer *x, u64 node, u64 unit, u32 bound, struct se
 		return 0;
 	ret = explore_bound(x, bound, err);
 	if (!ret && x->res->verdict == EXPLORE_VIOLATION) {
-		x->res->cex_order = dfs_order(bound, unit);
+		x->res->cex_order = explore_order(bound, unit);
 		explore_best_lower(x->best, x->res->cex_order);
 	}
 	return ret;

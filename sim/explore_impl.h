@@ -6,8 +6,6 @@
 #ifndef SECSOC_SIM_EXPLORE_IMPL_H
 #define SECSOC_SIM_EXPLORE_IMPL_H
 
-#include <stdio.h>
-
 #include <secsoc/explore.h>
 
 /* One choice point on the path. */
@@ -130,6 +128,12 @@ static inline u32 option_at(const struct explore_point *pt, u32 t)
 	return t - 1 < pt->first ? t - 1 : t;
 }
 
+/* A partitioned search's order (explore_result.cex_order): @major, then the unit. */
+static inline u64 explore_order(u64 major, u64 unit)
+{
+	return major << 32 | unit;
+}
+
 /* --jobs: lower the shared best order to @order (@best NULL: not a worker). */
 static inline void explore_best_lower(u64 *best, u64 order)
 {
@@ -152,11 +156,12 @@ int explore_next(struct explorer *x, bool *stop, struct secsoc_error *err);
 int explore_keep_counterexample(struct explore_result *res, struct sim *s,
 				enum sim_stop_reason stop, struct secsoc_error *err);
 int explore_keep_keys(struct explorer *x, struct secsoc_error *err);
+int explore_key_cmp(const void *a, const void *b);
+int explore_run_whole(const struct explore_target *t, const struct sim_config *cfg,
+		      struct sim **s, enum sim_stop_reason *stop, struct secsoc_error *err);
 
-/* explore_jobs.c: a result passed from a child process through a file */
-int explore_record_write(FILE *f, int ret, const struct secsoc_error *err,
-			 const struct explore_result *res);
-int explore_record_read(FILE *f, u32 w, struct explore_result *res, struct secsoc_error *err);
+/* explore_merge.c */
+void explore_stats_add(struct explore_stats *to, const struct explore_stats *st);
 
 /* explore_dfs.c */
 int explore_dfs_units(struct explorer *x, const struct explore_part *part,

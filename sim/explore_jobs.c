@@ -43,8 +43,9 @@ static bool write_items(FILE *f, const void *p, size_t size, size_t n)
 	return !n || fwrite(p, size, n, f) == n;
 }
 
-int explore_record_write(FILE *f, int ret, const struct secsoc_error *err,
-			 const struct explore_result *res)
+/* A process's result into @f: the record, the counterexample's entries, the keys. */
+static int explore_record_write(FILE *f, int ret, const struct secsoc_error *err,
+				const struct explore_result *res)
 {
 	struct job_record r = { .ret = ret, .err = *err, .res = *res };
 	const struct schedule *cex = &res->counterexample;
@@ -74,7 +75,8 @@ static void job_child(const struct explore_target *t, const struct sim_config *b
 }
 
 /* Read process @w's result into @res. Return: the process's own return or an errno. */
-int explore_record_read(FILE *f, u32 w, struct explore_result *res, struct secsoc_error *err)
+static int explore_record_read(FILE *f, u32 w, struct explore_result *res,
+			       struct secsoc_error *err)
 {
 	struct job_record r;
 	struct schedule *cex = &res->counterexample;
@@ -104,14 +106,9 @@ static void jobs_progress(const struct explore_target *t, const struct jobs_shar
 	struct explore_stats sum = { 0 };
 
 	for (u32 w = 0; w < n; w++) {
-		struct explore_stats st = sh->live[w];
+		struct explore_stats st = sh->live[w];	/* a snapshot: the worker runs on */
 
-		sum.schedules += st.schedules;
-		sum.cut += st.cut;
-		sum.states += st.states;
-		sum.steps += st.steps;
-		sum.faulted += st.faulted;
-		sum.bound = MAX(sum.bound, st.bound);
+		explore_stats_add(&sum, &st);
 	}
 	if (t->progress)
 		t->progress(t->ctx, &sum);

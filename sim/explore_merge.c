@@ -11,13 +11,6 @@
 
 #include "sim/explore_impl.h"
 
-static int u64_cmp(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* The number of distinct keys over all parts (each part's are sorted and unique). */
 static int union_states(const struct explore_result *parts, u32 n, u64 *states,
 			struct secsoc_error *err)
@@ -33,7 +26,7 @@ static int union_states(const struct explore_result *parts, u32 n, u64 *states,
 		memcpy(all + k, parts[i].keys, parts[i].nkeys * sizeof(*all));
 		k += parts[i].nkeys;
 	}
-	qsort(all, total, sizeof(*all), u64_cmp);
+	qsort(all, total, sizeof(*all), explore_key_cmp);
 	*states = 0;
 	for (u64 i = 0; i < total; i++)
 		*states += !i || all[i] != all[i - 1];
@@ -41,7 +34,8 @@ static int union_states(const struct explore_result *parts, u32 n, u64 *states,
 	return 0;
 }
 
-static void merge_stats(struct explore_stats *to, const struct explore_stats *st)
+/* Add part @st's statistics into @to (the merge, and --jobs' progress line). */
+void explore_stats_add(struct explore_stats *to, const struct explore_stats *st)
 {
 	to->schedules += st->schedules;
 	to->cut += st->cut;
@@ -77,7 +71,7 @@ int explore_merge(struct explore_result *parts, u32 n, struct explore_result *ou
 	for (u32 i = 0; i < n; i++) {
 		struct explore_result *p = &parts[i];
 
-		merge_stats(&out->stats, &p->stats);
+		explore_stats_add(&out->stats, &p->stats);
 		out->bound_done = MIN(out->bound_done, p->bound_done);
 		out->units = MAX(out->units, p->units);
 		keys &= p->keys != NULL;
@@ -109,12 +103,9 @@ int explore_reproduce(const struct explore_target *t, const struct sim_config *b
 	cfg.replay = &cex;
 	cfg.seed = cex.seed;
 	cfg.max_steps = cex.max_steps;
-	ret = t->start(t->ctx, &cfg, &s, err);
+	ret = explore_run_whole(t, &cfg, &s, &stop, err);
 	if (ret)
 		return ret;
-	stop = sim_run(s);
-	if (stop == SIM_STOP_QUIESCENT)
-		t->check(t->ctx, s);
 	if (sim_violation_count(s)) {
 		memset(&res->counterexample, 0, sizeof(res->counterexample));
 		ret = explore_keep_counterexample(res, s, stop, err);

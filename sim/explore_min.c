@@ -44,12 +44,9 @@ static int min_run(struct minimiser *m, const u64 *keep, u64 n, bool final,
 		x->path.pts[keep[i]].kept = true;
 	x->path.pos = 0;
 	m->st->runs++;
-	ret = x->t->start(x->t->ctx, &x->cfg, &s, err);
+	ret = explore_run_whole(x->t, &x->cfg, &s, &stop, err);
 	if (ret)
 		return ret;
-	stop = sim_run(s);
-	if (stop == SIM_STOP_QUIESCENT)
-		x->t->check(x->t->ctx, s);
 	ret = sim_violation_count(s) && same_violation(sim_violation(s, 0), &x->res->violation);
 	if (ret && final)
 		ret = explore_keep_counterexample(x->res, s, stop, err) ?: 1;
@@ -158,15 +155,13 @@ int explore_minimise(const struct explore_target *t, const struct sim_config *ba
 {
 	const struct explore_limits lim = { .no_state_hashing = true,
 					    .max_depth = MAX(res->counterexample.count, 1) };
-	struct explore_result tmp;
 	struct minimiser m = { .st = st, .max_runs = max_runs ?: EXPLORE_MIN_RUNS_DEFAULT };
 	int ret;
 
 	memset(st, 0, sizeof(*st));
 	st->choices_before = res->counterexample.count;
 	st->steps_before = res->cex_steps;
-	ret = explorer_init(&m.x, t, base, &lim, &tmp, err);
-	m.x.res = res;
+	ret = explorer_init(&m.x, t, base, &lim, res, err);
 	m.x.cfg.seed = res->counterexample.seed;	/* a sampled run's own seed */
 	ret = ret ?: min_load(&m, err);
 	st->deviations_before = m.ndev;

@@ -3,6 +3,7 @@
  * (explore_sample()): seed after seed until a violation; proves nothing.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,13 +15,10 @@ static int sample_one(const struct explore_target *t, const struct sim_config *c
 {
 	enum sim_stop_reason stop;
 	struct sim *s = NULL;
-	int ret = t->start(t->ctx, cfg, &s, err);
+	int ret = explore_run_whole(t, cfg, &s, &stop, err);
 
 	if (ret)
 		return ret;
-	stop = sim_run(s);
-	if (stop == SIM_STOP_QUIESCENT)
-		t->check(t->ctx, s);
 	if (sim_violation_count(s))
 		ret = explore_keep_counterexample(res, s, stop, err);
 	else if (stop != SIM_STOP_QUIESCENT)

@@ -24,11 +24,6 @@
 #define SHARD_PATH_MAX 4096
 #define SHARD_LINE_MAX (EXPLORE_EXPLORATION_MAX + 256)
 
-static const char *const verdict_names[] = {
-	[EXPLORE_SAFE] = "safe", [EXPLORE_VIOLATION] = "violation",
-	[EXPLORE_INCOMPLETE] = "incomplete",
-};
-
 static void shard_name(char *buf, size_t len, const char *dir, const struct explore_shard *sh,
 		       const char *ext)
 {
@@ -47,7 +42,7 @@ static void shard_json(FILE *f, const struct explore_shard *sh, const char *cex_
 	json_u64(&w, "shard", sh->index);
 	json_u64(&w, "shards", sh->count);
 	json_u64(&w, "units", r->units);
-	json_string(&w, "verdict", verdict_names[r->verdict]);
+	json_string(&w, "verdict", explore_verdict_name(r->verdict));
 	json_u64(&w, "schedules", r->stats.schedules);
 	json_u64(&w, "cut_at_visited_state", r->stats.cut);
 	json_u64(&w, "unique_states", r->stats.states);
@@ -119,6 +114,17 @@ static int shard_number(const char *v, u64 *out)
 	return end == v ? -1 : 0;
 }
 
+static int shard_verdict(const char *word, enum explore_verdict *verdict)
+{
+	for (enum explore_verdict v = EXPLORE_SAFE; v <= EXPLORE_INCOMPLETE; v++) {
+		if (!strcmp(word, explore_verdict_name(v))) {
+			*verdict = v;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* One "key": value member into @sh. Return: 0, or -1 if it cannot be read. */
 static int shard_member(struct explore_shard *sh, const char *key, const char *v, char *cex,
 			size_t cex_len)
@@ -137,13 +143,8 @@ static int shard_member(struct explore_shard *sh, const char *key, const char *v
 		return shard_string(v, r->violation.msg, sizeof(r->violation.msg));
 	if (!strcmp(key, "format"))
 		return shard_string(v, word, sizeof(word)) || strcmp(word, EXPLORE_SHARD_FORMAT);
-	if (!strcmp(key, "verdict")) {
-		if (shard_string(v, word, sizeof(word)))
-			return -1;
-		r->verdict = !strcmp(word, "violation") ? EXPLORE_VIOLATION :
-			     !strcmp(word, "incomplete") ? EXPLORE_INCOMPLETE : EXPLORE_SAFE;
-		return strcmp(word, verdict_names[r->verdict]) ? -1 : 0;
-	}
+	if (!strcmp(key, "verdict"))
+		return shard_string(v, word, sizeof(word)) || shard_verdict(word, &r->verdict);
 	if (!strcmp(key, "state_table_full")) {
 		r->stats.table_full = !strncmp(v, "true", 4);
 		return 0;

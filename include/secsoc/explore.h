@@ -316,4 +316,12 @@ void explore_shards_free(struct explore_shard *shards, u32 count);
 /** explore_result_free - release the counterexample */
 void explore_result_free(struct explore_result *res);
 
+/**
+ * explore_verdict_name - the verdict's name in reports and shard files
+ * @v: the verdict
+ *
+ * Return: "safe", "violation" or "incomplete".
+ */
+const char *explore_verdict_name(enum explore_verdict v);
+
 #endif /* SECSOC_EXPLORE_H */
