@@ -51,24 +51,35 @@ void gpu_cs_event(struct gpu *g, unsigned int n, unsigned int m, u32 bits)
 		g->st.job_rawstat |= JOB_INT_CSG_IF(n);
 }
 
+void gpu_cs_stop(struct gpu_cs *cs)
+{
+	cs->ack = (cs->ack & ~CS_STATE_MASK) | CS_STATE_STOP;
+	cs->status_wait = 0;
+	cs->prot_left = 0;
+	gpu_cs_drop(cs);
+}
+
 void gpu_cs_fatal(struct gpu *g, unsigned int n, unsigned int m, u32 type, u64 addr)
 {
 	struct gpu_cs *cs = &g->st.csg[n].cs[m];
 
 	cs->fatal_info = type;
 	cs->fatal_addr = addr;
-	cs->ack = (cs->ack & ~CS_STATE_MASK) | CS_STATE_STOP;
-	cs->status_wait = 0;
-	cs->prot_left = 0;
-	gpu_cs_drop(cs);
+	gpu_cs_stop(cs);
 	gpu_cs_event(g, n, m, CS_FATAL);
 	g->stats.cs_faults++;
 	gpu_protm_check_done(g);
 }
 
+/* Time in protected mode since PROTM_ACTIVE was last set. */
+static u64 protm_ns_now(const struct gpu *g)
+{
+	return sim_now_ns(g->sim) - g->st.protm_since_ns;
+}
+
 void gpu_protm_leave(struct gpu *g)
 {
-	g->stats.protm_ns += sim_now_ns(g->sim) - g->st.protm_since_ns;
+	g->stats.protm_ns += protm_ns_now(g);
 }
 
 void gpu_protm_fault(struct gpu *g, u64 addr)
@@ -82,7 +93,7 @@ void gpu_protm_fault(struct gpu *g, u64 addr)
 
 void gpu_power_on_state(struct gpu *g)
 {
-	if (g->st.protm == GPU_PROTM_ON || g->st.protm == GPU_PROTM_EXITING)
+	if (gpu_protected(g))
 		gpu_protm_leave(g);
 	memset(&g->st, 0, sizeof(g->st));
 	g->st.protm_group = -1;
@@ -98,11 +109,8 @@ static bool gpu_active(const struct gpu *g)
 
 static u32 status_read(const struct gpu *g)
 {
-	u32 v = gpu_active(g) ? GPU_STATUS_ACTIVE : 0;
-
-	if (g->st.protm == GPU_PROTM_ON || g->st.protm == GPU_PROTM_EXITING)
-		v |= GPU_STATUS_PROTM_ACTIVE;
-	return v;
+	return (gpu_active(g) ? GPU_STATUS_ACTIVE : 0) |
+	       (gpu_protected(g) ? GPU_STATUS_PROTM_ACTIVE : 0);
 }
 
 static bool ctrl_read(const struct gpu *g, u64 off, u32 *v)
@@ -189,23 +197,40 @@ static bool in_csg(u64 off)
 	return off >= CSG_BASE(0) && off < CSG_BASE(GPU_CSG_SLOTS);
 }
 
+/* The group slot of @off (in_csg); csg_rel() is the offset inside its 4 KiB page. */
+static unsigned int csg_slot(u64 off)
+{
+	return (unsigned int)((off - CSG_BASE(0)) / 0x1000);
+}
+
+static u64 csg_rel(u64 off)
+{
+	return (off - CSG_BASE(0)) % 0x1000;
+}
+
+/* A register (not a doorbell) that reads: false if @off is none. */
+static bool reg_read(const struct gpu *g, u64 off, u32 *v)
+{
+	if (in_csg(off))
+		return csg_read(g, csg_slot(off), csg_rel(off), v);
+	if (off >= GLB_BASE)
+		return glb_read(g, off, v);
+	return ctrl_read(g, off, v);
+}
+
+static bool is_doorbell(u64 off)
+{
+	return off >= CSF_DOORBELL(0) && off < CSF_DOORBELL(GPU_DOORBELLS);
+}
+
 static u64 gpu_mmio_read(void *opaque, u64 off, unsigned int size, const struct bus_master *m,
 			 enum bus_resp *resp)
 {
 	struct gpu *g = opaque;
 	u32 v = 0;
-	bool ok;
 
-	if (in_csg(off))
-		ok = csg_read(g, (unsigned int)((off - CSG_BASE(0)) / 0x1000),
-			      (off - CSG_BASE(0)) % 0x1000, &v);
-	else if (off >= GLB_BASE && off < CSG_BASE(0))
-		ok = glb_read(g, off, &v);
-	else if (off >= CSF_DOORBELL(0))
-		ok = off < CSF_DOORBELL(GPU_DOORBELLS);	/* doorbells read as zero */
-	else
-		ok = ctrl_read(g, off, &v);
-	if (!ok)
+	/* Doorbells read as zero. */
+	if (!reg_read(g, off, &v) && !is_doorbell(off))
 		guest_error(g, "read of an unimplemented register, reads as zero", off, 0);
 	return v;
 }
@@ -284,7 +309,7 @@ static void ring_write(struct gpu *g, struct gpu_cs *cs, u64 reg, u32 val, u64 o
 	if (reg == 0x10 && !IS_ALIGNED(val, 64))
 		guest_error(g, "CS_RING_BASE is not 64-byte aligned (CS_CONFIG_FAULT at START)",
 			    off, val);
-	if (reg == 0x18 && (val < 64 || val > 65536 || (val & (val - 1))))
+	if (reg == 0x18 && !gpu_ring_size_ok(val))
 		guest_error(g, "CS_RING_SIZE is not a power of two in 64..65536 (CS_CONFIG_FAULT "
 			    "at START)", off, val);
 	if (reg == 0x10)
@@ -347,28 +372,15 @@ static bool doorbell_write(struct gpu *g, u64 off)
 	return true;
 }
 
-static bool readable(struct gpu *g, u64 off)
-{
-	u32 v;
-
-	if (in_csg(off))
-		return csg_read(g, (unsigned int)((off - CSG_BASE(0)) / 0x1000),
-				(off - CSG_BASE(0)) % 0x1000, &v);
-	if (off >= GLB_BASE && off < CSG_BASE(0))
-		return glb_read(g, off, &v);
-	return off < GLB_BASE && ctrl_read(g, off, &v);
-}
-
 static void gpu_mmio_write(void *opaque, u64 off, u64 val64, unsigned int size,
 			   const struct bus_master *m, enum bus_resp *resp)
 {
 	struct gpu *g = opaque;
-	u32 val = (u32)val64;
+	u32 val = (u32)val64, unused;
 	bool ok;
 
 	if (in_csg(off))
-		ok = csg_write(g, (unsigned int)((off - CSG_BASE(0)) / 0x1000),
-			       (off - CSG_BASE(0)) % 0x1000, val, off);
+		ok = csg_write(g, csg_slot(off), csg_rel(off), val, off);
 	else if (off >= GLB_BASE && off < CSG_BASE(0))
 		ok = glb_write(g, off, val);
 	else if (off >= CSF_DOORBELL(0))
@@ -376,7 +388,7 @@ static void gpu_mmio_write(void *opaque, u64 off, u64 val64, unsigned int size,
 	else
 		ok = ctrl_write(g, off, val);
 	if (!ok)
-		guest_error(g, readable(g, off) ? "write to a read-only register, ignored" :
+		guest_error(g, reg_read(g, off, &unused) ? "write to a read-only register, ignored" :
 			    "write to an unimplemented register, ignored", off, val);
 	gpu_update(g);
 }
@@ -475,7 +487,7 @@ struct gpu_stats gpu_stats(const struct gpu *g)
 	struct gpu_stats st = g->stats;
 
 	if (gpu_protected(g))
-		st.protm_ns += sim_now_ns(g->sim) - g->st.protm_since_ns;
+		st.protm_ns += protm_ns_now(g);
 	return st;
 }
 

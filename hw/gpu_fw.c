@@ -172,22 +172,17 @@ static void cs_set_state(struct gpu *g, unsigned int n, unsigned int m, u32 stat
 		g->st.job_rawstat |= JOB_INT_CSG_IF(n);
 }
 
+/* A requested stop: like a fault's, but with the state interrupt. */
 static void cs_stop(struct gpu *g, unsigned int n, unsigned int m)
 {
-	struct gpu_cs *cs = &g->st.csg[n].cs[m];
-
-	gpu_cs_drop(cs);
-	cs->status_wait = 0;
-	cs->prot_left = 0;
+	gpu_cs_stop(&g->st.csg[n].cs[m]);
 	cs_set_state(g, n, m, CS_STATE_STOP);
 }
 
 static bool ring_valid(const struct gpu_cs *cs)
 {
-	u32 size = cs->ring_size;
-
-	return cs->ring_base && IS_ALIGNED(cs->ring_base, 64) && size >= 64 && size <= 65536 &&
-	       !(size & (size - 1)) && cs->ring_base + size <= BUS_PA_LIMIT;
+	return cs->ring_base && IS_ALIGNED(cs->ring_base, 64) && gpu_ring_size_ok(cs->ring_size) &&
+	       cs->ring_base + cs->ring_size <= BUS_PA_LIMIT;
 }
 
 static void cs_request(struct gpu *g, unsigned int n, unsigned int m)

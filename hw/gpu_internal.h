@@ -96,6 +96,12 @@ struct gpu {
 	u8 bounce[3][2 * GPU_ROW_BYTES_MAX];
 };
 
+/* A CS_RING_SIZE the stream can start with: a power of two in 64..65536. */
+static inline bool gpu_ring_size_ok(u32 size)
+{
+	return size >= 64 && size <= 65536 && !(size & (size - 1));
+}
+
 /* hw/gpu.c */
 /** gpu_update - recompute the interrupt lines and which actors may sleep */
 void gpu_update(struct gpu *g);
@@ -109,6 +115,8 @@ void gpu_csg_event(struct gpu *g, unsigned int n, u32 bits);
 void gpu_cs_event(struct gpu *g, unsigned int n, unsigned int m, u32 bits);
 /** gpu_glb_event - toggle @bits of GLB_ACK; GLOBAL_IF interrupt if in its mask */
 void gpu_glb_event(struct gpu *g, u32 bits);
+/** gpu_cs_stop - @cs is stopped: its wait, open region and fetched instruction forgotten */
+void gpu_cs_stop(struct gpu_cs *cs);
 /** gpu_cs_fatal - CS_FATAL with exception @type at @addr; the stream stops */
 void gpu_cs_fatal(struct gpu *g, unsigned int n, unsigned int m, u32 type, u64 addr);
 /** gpu_protm_leave - PROTM_ACTIVE cleared now: account the time spent */

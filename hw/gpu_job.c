@@ -253,7 +253,12 @@ static unsigned int planes_of(const struct gpu_instr *in, u32 row, u32 rows,
 static void compute(const struct gpu_instr *in, u8 *ptr[GPU_PLANES],
 		    const u32 stride[GPU_PLANES], u32 rows)
 {
-	for (u32 r = 0; in->op != GPU_OP_CONVERT_NV12 && r < rows; r++) {
+	if (in->op == GPU_OP_CONVERT_NV12) {
+		pixel_nv12_rows_to_xrgb(ptr[PLANE_SRC0], ptr[PLANE_SRC1], stride[PLANE_SRC0],
+					in->width, 0, rows, ptr[PLANE_DST], stride[PLANE_DST]);
+		return;
+	}
+	for (u32 r = 0; r < rows; r++) {
 		u8 *dst = ptr[PLANE_DST] + (size_t)r * stride[PLANE_DST];
 
 		if (in->op == GPU_OP_BLEND_ARGB)
@@ -262,9 +267,6 @@ static void compute(const struct gpu_instr *in, u8 *ptr[GPU_PLANES],
 		else
 			pixel_fill_xrgb_row(dst, in->width, in->color);
 	}
-	if (in->op == GPU_OP_CONVERT_NV12)
-		pixel_nv12_rows_to_xrgb(ptr[PLANE_SRC0], ptr[PLANE_SRC1], stride[PLANE_SRC0],
-					in->width, 0, rows, ptr[PLANE_DST], stride[PLANE_DST]);
 }
 
 /*

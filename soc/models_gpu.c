@@ -47,23 +47,27 @@ static int u32_in(const struct dt_node *np, const char *prop, u32 def, u32 min, 
 	return 0;
 }
 
-static int sizes_of(const struct dt_node *np, struct gpu_config *cfg, struct secsoc_error *err)
+/* An optional size in bytes, default @def: a multiple of 64 in 64..16 MiB. */
+static int size_of(const struct dt_node *np, const char *prop, u32 def, u32 *out,
+		   struct secsoc_error *err)
 {
-	int ret = u32_in(np, "secsoc,protm-fw-size", GPU_PROTM_FW_SIZE_DEFAULT, 64, 1u << 24,
-			 &cfg->protm_fw_size, err);
+	int ret = u32_in(np, prop, def, 64, 1u << 24, out, err);
 
-	if (!ret)
-		ret = u32_in(np, "secsoc,protm-suspend-size", GPU_PROTM_SUSPEND_SIZE_DEFAULT, 64,
-			     1u << 24, &cfg->protm_suspend_size, err);
 	if (ret)
 		return ret;
-	if (cfg->protm_fw_size % 64)
-		return input_error(err, "node %s: property 'secsoc,protm-fw-size' is %u; it must "
-				   "be a multiple of 64", np->path, cfg->protm_fw_size);
-	if (cfg->protm_suspend_size % 64)
-		return input_error(err, "node %s: property 'secsoc,protm-suspend-size' is %u; it "
-				   "must be a multiple of 64", np->path, cfg->protm_suspend_size);
+	if (*out % 64)
+		return input_error(err, "node %s: property '%s' is %u; it must be a multiple "
+				   "of 64", np->path, prop, *out);
 	return 0;
+}
+
+static int sizes_of(const struct dt_node *np, struct gpu_config *cfg, struct secsoc_error *err)
+{
+	int ret = size_of(np, "secsoc,protm-fw-size", GPU_PROTM_FW_SIZE_DEFAULT,
+			  &cfg->protm_fw_size, err);
+
+	return ret ? ret : size_of(np, "secsoc,protm-suspend-size",
+				   GPU_PROTM_SUSPEND_SIZE_DEFAULT, &cfg->protm_suspend_size, err);
 }
 
 static int timing_of(const struct dt_node *np, struct gpu_timing *t, struct secsoc_error *err)

@@ -201,8 +201,7 @@ static irqreturn_t panthor_gpu_irq(int irq, void *data)
 
 static void panthor_gpu_fault_locked(struct panthor_device *ptdev)
 {
-	u64 addr = gpu_read(ptdev, GPU_FAULT_ADDR_LO) |
-		   (u64)gpu_read(ptdev, GPU_FAULT_ADDR_HI) << 32;
+	u64 addr = gpu_read64(ptdev, GPU_FAULT_ADDR_LO);
 
 	dev_err(ptdev->dev, "GPU fault 0x%x at 0x%llx",
 		gpu_read(ptdev, GPU_FAULT_STATUS) & 0xff, (unsigned long long)addr);

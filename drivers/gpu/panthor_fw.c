@@ -124,9 +124,10 @@ static void protm_timer_fn(struct timer_list *t)
 	}
 	if (!done && panthor_timer_expired(ptdev->protm.deadline))
 		protm_timeout_locked(ptdev);
+	else if (!done && ptdev->protm.state == PANTHOR_PROTM_WAIT_ACK)
+		mod_timer(t, ptdev->protm.deadline);
 	else if (!done)
-		mod_timer(t, ptdev->protm.state == PANTHOR_PROTM_WAIT_ACK ? ptdev->protm.deadline :
-			  MIN(jiffies + msecs_to_jiffies(PANTHOR_POLL_MS), ptdev->protm.deadline));
+		panthor_timer_poll(t, ptdev->protm.deadline);
 	panthor_sched_tick_locked(ptdev);
 	panthor_unlock_irqrestore(ptdev, flags);
 }
@@ -171,8 +172,7 @@ void panthor_protm_force_exit_locked(struct panthor_device *ptdev)
  */
 void panthor_protm_fault_locked(struct panthor_device *ptdev)
 {
-	u64 addr = gpu_read(ptdev, GPU_FAULT_ADDR_LO) |
-		   (u64)gpu_read(ptdev, GPU_FAULT_ADDR_HI) << 32;
+	u64 addr = gpu_read64(ptdev, GPU_FAULT_ADDR_LO);
 
 	lockdep_assert_held(&ptdev->lock);
 	ptdev->stats.protm_faults++;
@@ -219,11 +219,8 @@ void panthor_fw_stop_locked(struct panthor_device *ptdev)
 /* Point the firmware at its protected section (after every boot: a reset clears it). */
 static void fw_write_protm_base(struct panthor_device *ptdev)
 {
-	u64 base = ptdev->protm_fw->dma_addr;
-
 	lockdep_assert_held(&ptdev->lock);
-	gpu_write(ptdev, GLB_PROTM_FW_BASE_LO, (u32)base);
-	gpu_write(ptdev, GLB_PROTM_FW_BASE_HI, (u32)(base >> 32));
+	gpu_write64(ptdev, GLB_PROTM_FW_BASE_LO, ptdev->protm_fw->dma_addr);
 }
 
 /**
@@ -270,10 +267,8 @@ struct panthor_bo *panthor_fw_protm_unprepare_locked(struct panthor_device *ptde
 
 	lockdep_assert_held(&ptdev->lock);
 	ptdev->protm_fw = NULL;
-	if (bo && ptdev->fw_state == PANTHOR_FW_READY) {
-		gpu_write(ptdev, GLB_PROTM_FW_BASE_LO, 0);
-		gpu_write(ptdev, GLB_PROTM_FW_BASE_HI, 0);
-	}
+	if (bo && ptdev->fw_state == PANTHOR_FW_READY)
+		gpu_write64(ptdev, GLB_PROTM_FW_BASE_LO, 0);
 	return bo;
 }
 

@@ -77,7 +77,6 @@ struct panthor_job {
 	struct list_head node;			/* on its group's queued or inflight list */
 	struct gpu_instr instrs[PANTHOR_JOB_INSTRS_MAX + 1];
 	unsigned int n;
-	bool protected;
 	u32 end;				/* in flight: CS_EXTRACT once it is done */
 	int status;				/* set when it completes */
 	void (*done)(void *ctx, int status);
@@ -145,6 +144,20 @@ static inline u32 gpu_read(struct panthor_device *ptdev, u32 reg)
 static inline void gpu_write(struct panthor_device *ptdev, u32 reg, u32 val)
 {
 	writel(val, ptdev->iomem + reg);
+}
+
+/* A 64-bit register pair: @lo, then its high half at @lo + 4. */
+static inline u64 gpu_read64(struct panthor_device *ptdev, u32 lo)
+{
+	u64 v = gpu_read(ptdev, lo);
+
+	return v | (u64)gpu_read(ptdev, lo + 4) << 32;
+}
+
+static inline void gpu_write64(struct panthor_device *ptdev, u32 lo, u64 val)
+{
+	gpu_write(ptdev, lo, (u32)val);
+	gpu_write(ptdev, lo + 4, (u32)(val >> 32));
 }
 
 /**

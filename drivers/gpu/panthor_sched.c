@@ -143,16 +143,13 @@ static void group_start_locked(struct panthor_group *g)
 {
 	struct panthor_device *ptdev = g->ptdev;
 	unsigned int s = g->slot;
-	u64 suspend = g->suspend ? g->suspend->dma_addr : 0;
 
 	lockdep_assert_held(&ptdev->lock);
 	gpu_write(ptdev, CSG_EP_REQ(s), FIELD_PREP(CSG_EP_REQ_PRIORITY_MASK, g->priority));
-	gpu_write(ptdev, CSG_PROTM_SUSPEND_BUF_LO(s), (u32)suspend);
-	gpu_write(ptdev, CSG_PROTM_SUSPEND_BUF_HI(s), (u32)(suspend >> 32));
+	gpu_write64(ptdev, CSG_PROTM_SUSPEND_BUF_LO(s), g->suspend ? g->suspend->dma_addr : 0);
 	gpu_write(ptdev, CSG_ACK_IRQ_MASK(s), CSG_STATE_MASK | CSG_EVENTS);
 	gpu_write(ptdev, CS_ACK_IRQ_MASK(s, PANTHOR_CS), CS_STATE_MASK | CS_EVENTS);
-	gpu_write(ptdev, CS_RING_BASE_LO(s, PANTHOR_CS), (u32)g->ring_dma);
-	gpu_write(ptdev, CS_RING_BASE_HI(s, PANTHOR_CS), (u32)(g->ring_dma >> 32));
+	gpu_write64(ptdev, CS_RING_BASE_LO(s, PANTHOR_CS), g->ring_dma);
 	gpu_write(ptdev, CS_RING_SIZE(s, PANTHOR_CS), PANTHOR_RING_BYTES);
 	/* The stream resumes where the GPU stopped; nothing of ours is in the ring. */
 	g->extract = gpu_read(ptdev, CS_EXTRACT(s, PANTHOR_CS));
@@ -190,8 +187,7 @@ static void group_fatal_locked(struct panthor_group *g)
 {
 	struct panthor_device *ptdev = g->ptdev;
 	unsigned int s = g->slot;
-	u64 addr = gpu_read(ptdev, CS_FATAL_ADDR_LO(s, PANTHOR_CS)) |
-		   (u64)gpu_read(ptdev, CS_FATAL_ADDR_HI(s, PANTHOR_CS)) << 32;
+	u64 addr = gpu_read64(ptdev, CS_FATAL_ADDR_LO(s, PANTHOR_CS));
 	u32 info = gpu_read(ptdev, CS_FATAL_INFO(s, PANTHOR_CS)) & 0xff;
 
 	ptdev->stats.cs_faults++;
@@ -533,7 +529,6 @@ static struct panthor_job *job_build(const struct panthor_job_desc *d)
 	n += d->n;
 	job->instrs[n - 1].flags |= GPU_INSTR_F_IRQ;
 	job->n = n;
-	job->protected = d->protected;
 	job->done = d->done;
 	job->ctx = d->ctx;
 	INIT_LIST_HEAD(&job->node);

@@ -150,8 +150,7 @@ static void test_no_heap_name_refuses_protected(void **state)
 	px_boot(dts, NULL);
 	ptdev = px_dev();
 	assert_false(panthor_has_protected(ptdev));
-	px_buf_alloc(ptdev, "system", W * H * 4, &fb);
-	assert_int_equal(panthor_group_create(ptdev, 5, &g), 0);
+	g = px_fb_group(ptdev, W * H * 4, &fb);
 	in = px_fill(fb.pa, W * 4, W, H, 0x123456);
 	assert_int_equal(px_submit(g, &in, 1, true, 0), -EOPNOTSUPP);
 	assert_int_equal(px_submit(g, &in, 1, false, 1), 0);

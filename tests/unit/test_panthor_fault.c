@@ -25,8 +25,7 @@ static void test_normal_job_reading_protected_faults(void **state)
 
 	(void)state;
 	px_buf_alloc(ptdev, PX_SECURE_HEAP, W * H * 3 / 2, &prot);
-	px_buf_alloc(ptdev, "system", W * H * 4, &fb);
-	assert_int_equal(panthor_group_create(ptdev, 5, &g), 0);
+	g = px_fb_group(ptdev, W * H * 4, &fb);
 	in[0] = px_convert(prot.pa, prot.pa + W * H, W, H, fb.pa);
 	in[1] = px_fill(fb.pa, W * 4, W, H, 0x424242);
 	assert_int_equal(px_submit(g, &in[0], 1, false, 0), 0);
@@ -68,8 +67,7 @@ static void test_submit_racing_a_cs_fault(void **state)
 	px_boot(NULL, &cfg);
 	ptdev = px_dev();
 	px_buf_alloc(ptdev, PX_SECURE_HEAP, W * H * 3 / 2, &prot);
-	px_buf_alloc(ptdev, "system", W * H * 4, &fb);
-	assert_int_equal(panthor_group_create(ptdev, 5, &g), 0);
+	g = px_fb_group(ptdev, W * H * 4, &fb);
 	in[0] = px_convert(prot.pa, prot.pa + W * H, W, H, fb.pa);
 	in[1] = px_fill(fb.pa, W * 4, W, H, 0x444444);
 	assert_int_equal(px_submit(g, &in[0], 1, false, 0), 0);
@@ -102,8 +100,7 @@ static void test_protected_job_writing_normal_faults(void **state)
 
 	(void)state;
 	px_buf_alloc(ptdev, PX_SECURE_HEAP, W * H * 4, &prot);
-	px_buf_alloc(ptdev, "system", W * H * 4, &fb);
-	assert_int_equal(panthor_group_create(ptdev, 5, &g), 0);
+	g = px_fb_group(ptdev, W * H * 4, &fb);
 	bad = px_fill(fb.pa, W * 4, W, H, 0x660000);
 	assert_int_equal(px_submit(g, &bad, 1, true, 0), 0);
 	tee_fx_run();
@@ -150,8 +147,7 @@ static void test_protected_section_in_normal_heap(void **state)
 	px_boot(dts, NULL);
 	ptdev = px_dev();
 	assert_true(panthor_has_protected(ptdev));
-	px_buf_alloc(ptdev, "system", W * H * 4, &fb);
-	assert_int_equal(panthor_group_create(ptdev, 5, &g), 0);
+	g = px_fb_group(ptdev, W * H * 4, &fb);
 	in = px_fill(fb.pa, W * 4, W, H, 0x777777);
 	assert_int_equal(px_submit(g, &in, 1, true, 0), 0);
 	assert_int_equal(px_submit(g, &in, 1, false, 1), 0);
@@ -280,8 +276,7 @@ static void test_protm_active_timeout_resets(void **state)
 	px_boot(gpu_board("gpu-slowprotm.dts", "secsoc,protm-enter-ns = <800000000>;"), NULL);
 	ptdev = px_dev();
 	px_buf_alloc(ptdev, PX_SECURE_HEAP, W * H * 4, &prot);
-	px_buf_alloc(ptdev, "system", W * H * 4, &fb);
-	assert_int_equal(panthor_group_create(ptdev, 5, &g), 0);
+	g = px_fb_group(ptdev, W * H * 4, &fb);
 	in[0] = px_fill(prot.pa, W * 4, W, H, 0x202020);
 	in[1] = px_fill(fb.pa, W * 4, W, H, 0x212121);
 	t0 = sim_now_ns(tfx.sim);
@@ -316,8 +311,7 @@ static void test_reset_timeout_gives_up(void **state)
 	tee_fx_shutdown();
 	px_boot(gpu_board("gpu-slowreset.dts", "secsoc,reset-ns = <900000000>;"), NULL);
 	ptdev = px_dev();
-	px_buf_alloc(ptdev, "system", W * H * 4, &fb);
-	assert_int_equal(panthor_group_create(ptdev, 5, &g), 0);
+	g = px_fb_group(ptdev, W * H * 4, &fb);
 	in[0] = px_fill(fb.pa, W * 4, W, H, 0x303030);	/* protected writing normal: reset */
 	in[1] = px_fill(fb.pa, W * 4, W, H, 0x313131);
 	assert_int_equal(px_submit(g, &in[0], 1, true, 0), 0);

@@ -128,6 +128,17 @@ static inline void px_buf_free(struct px_buf *b)
 	dma_buf_put(b->dmabuf);
 }
 
+/** px_fb_group - a @size-byte system-heap frame buffer @fb and a priority-5 group */
+static inline struct panthor_group *px_fb_group(struct panthor_device *ptdev, size_t size,
+						struct px_buf *fb)
+{
+	struct panthor_group *g;
+
+	px_buf_alloc(ptdev, "system", size, fb);
+	assert_int_equal(panthor_group_create(ptdev, 5, &g), 0);
+	return g;
+}
+
 /** px_mem - the buffer's bytes through the backdoor */
 static inline u8 *px_mem(const struct px_buf *b)
 {
