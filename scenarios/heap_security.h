@@ -128,9 +128,9 @@ struct hs_gpu {
 	bool disp_granted;		/* the secure world lets the display read */
 	struct panthor_group *group;
 	int group_err;			/* panthor_group_create()'s answer */
-	struct dma_buf *dst, *fw;	/* system: the attacks' targets */
-	struct dma_buf *scratch;	/* protected: the legitimate protected jobs' output */
-	struct panthor_bo *victim_bo, *dst_bo, *fw_bo, *scratch_bo;
+	struct panthor_bo *victim_bo;
+	struct panthor_bo *dst_bo, *fw_bo;	/* system: the attacks' targets */
+	struct panthor_bo *scratch_bo;	/* protected: the legitimate protected jobs' output */
 	u64 regs;			/* the GPU's register window */
 	u64 fw_size;			/* of @fw: at least GLB_PROTM_FW_SIZE */
 	u32 fw_base[2];			/* the driver's GLB_PROTM_FW_BASE LO, HI */

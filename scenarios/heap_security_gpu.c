@@ -64,22 +64,14 @@ static bool hs_disp_granted(const struct hsec *s)
 }
 
 /* A buffer of @heap imported into the GPU driver (which also tells its bus address). */
-static int hs_gpu_buffer(struct hsec *s, struct dma_heap *heap, size_t len, struct dma_buf **buf,
+static int hs_gpu_buffer(struct hsec *s, struct dma_heap *heap, size_t len,
 			 struct panthor_bo **bo, struct secsoc_error *err)
 {
-	int ret;
+	int ret = panthor_bo_alloc(s->gpu.ptdev, heap, len, bo);
 
-	*buf = dma_heap_buffer_alloc(heap, len, O_RDWR, 0);
-	if (IS_ERR(*buf)) {
-		ret = (int)PTR_ERR(*buf);
-		*buf = NULL;
-		return internal_error(err, "heap-security: a %zu KiB '%s' buffer: %s", len / 1024,
-				      dma_heap_get_name(heap), hs_errno(ret));
-	}
-	ret = panthor_bo_import(s->gpu.ptdev, *buf, bo);
 	if (ret)
-		return internal_error(err, "heap-security: the GPU driver refused a '%s' buffer: "
-				      "%s", dma_heap_get_name(heap), hs_errno(ret));
+		return internal_error(err, "heap-security: a %zu KiB '%s' buffer for the GPU: %s",
+				      len / 1024, dma_heap_get_name(heap), hs_errno(ret));
 	return 0;
 }
 
@@ -91,12 +83,11 @@ static int hs_gpu_buffers(struct hsec *s, struct secsoc_error *err)
 
 	/* Big enough that the firmware's whole state lands in it, were it allowed. */
 	g->fw_size = ALIGN_UP(MAX((u64)fw, 1), (u64)HS_GPU_BUF_SIZE);
-	ret = hs_gpu_buffer(s, s->sys_heap, HS_GPU_BUF_SIZE, &g->dst, &g->dst_bo, err);
+	ret = hs_gpu_buffer(s, s->sys_heap, HS_GPU_BUF_SIZE, &g->dst_bo, err);
 	if (!ret)
-		ret = hs_gpu_buffer(s, s->sys_heap, g->fw_size, &g->fw, &g->fw_bo, err);
+		ret = hs_gpu_buffer(s, s->sys_heap, g->fw_size, &g->fw_bo, err);
 	if (!ret)
-		ret = hs_gpu_buffer(s, s->sv_heap, HS_GPU_BUF_SIZE, &g->scratch, &g->scratch_bo,
-				    err);
+		ret = hs_gpu_buffer(s, s->sv_heap, HS_GPU_BUF_SIZE, &g->scratch_bo, err);
 	if (ret)
 		return ret;
 	ret = panthor_bo_import(g->ptdev, s->victim, &g->victim_bo);
@@ -156,22 +147,16 @@ int hs_gpu_setup(struct hsec *s, struct secsoc_error *err)
 	return ret;
 }
 
-/* The group, the imports and the buffers (the group first: it may still use them). */
+/* The group, then the bos and their buffers (the group first: it may still use them). */
 static void hs_gpu_put(struct hs_gpu *g)
 {
 	struct panthor_bo **bos[] = { &g->victim_bo, &g->dst_bo, &g->fw_bo, &g->scratch_bo };
-	struct dma_buf **bufs[] = { &g->dst, &g->fw, &g->scratch };
 
 	panthor_group_destroy(g->group);
 	g->group = NULL;
 	for (unsigned int i = 0; i < ARRAY_SIZE(bos); i++) {
 		panthor_bo_put(*bos[i]);
 		*bos[i] = NULL;
-	}
-	for (unsigned int i = 0; i < ARRAY_SIZE(bufs); i++) {
-		if (*bufs[i])
-			dma_buf_put(*bufs[i]);
-		*bufs[i] = NULL;
 	}
 }
 

@@ -164,8 +164,8 @@ static void playback_sink(void *ctx, u64 frame, const u8 *row, u32 width, u32 y)
 
 static void commit_step(struct playback *pb, struct playback_fb *f)
 {
-	int ret = secsoc_disp_commit(pb->disp, f->buf, 0, pb->p.width, pb->p.height,
-				     pb->p.width * PIXEL_XRGB_BYTES);
+	int ret = secsoc_disp_commit(pb->disp, panthor_bo_dma_buf(f->bo), 0, pb->p.width,
+				     pb->p.height, pb->p.width * PIXEL_XRGB_BYTES);
 
 	always(ret == 0, "playback: the display refused frame %u's framebuffer: %d", f->frame,
 	       ret);
@@ -202,17 +202,18 @@ static void compose_done(void *ctx, int status)
 /* The CPU draws the frame's UI plane into @f's system-heap buffer. */
 static void draw_ui(struct playback *pb, struct playback_fb *f)
 {
+	struct dma_buf *ui = panthor_bo_dma_buf(f->ui_bo);
 	struct iosys_map map = { 0 };
-	int ret = dma_buf_begin_cpu_access(f->ui, DMA_TO_DEVICE);
+	int ret = dma_buf_begin_cpu_access(ui, DMA_TO_DEVICE);
 
 	if (!ret)
-		ret = dma_buf_vmap(f->ui, &map);
+		ret = dma_buf_vmap(ui, &map);
 	always(ret == 0, "playback: cannot map the UI plane: %d", ret);
 	if (ret)
 		return;
 	clip_ui_argb(&pb->clip, f->frame, map.vaddr, pb->clip.ui.width * PIXEL_XRGB_BYTES);
-	dma_buf_vunmap(f->ui, &map);
-	dma_buf_end_cpu_access(f->ui, DMA_TO_DEVICE);
+	dma_buf_vunmap(ui, &map);
+	dma_buf_end_cpu_access(ui, DMA_TO_DEVICE);
 }
 
 static void compose_instrs(const struct playback *pb, const struct playback_fb *f,

@@ -5,7 +5,8 @@
  * mode with a UI plane into a protected framebuffer, and the display show
  * it, while the checker proves every shown frame right by its CRC.
  *
- * Buffers (all from dma-buf heaps, as a Linux player gets them):
+ * Buffers (all from dma-buf heaps, as a Linux player gets them, each held
+ * by the GPU driver's bo that imported it):
  *   video[i]  NV12, `protected,secure-video`: the TA's output (registered
  *             with the TEE as shared memory) and the GPU's input
  *   fb[i]     XRGB8888, `protected,secure-video`: the GPU's output and the
@@ -71,7 +72,6 @@ struct playback_call {
 struct playback_video {
 	enum playback_video_state state;
 	u32 frame;
-	struct dma_buf *buf;
 	u64 pa;				/* where it is, for the checker (outside the model) */
 	struct tee_shm *shm;
 	struct panthor_bo *bo;
@@ -88,10 +88,8 @@ struct playback_fb {
 	struct playback *pb;
 	enum playback_fb_state state;
 	u32 frame;
-	struct dma_buf *buf;
-	struct panthor_bo *bo;
-	struct dma_buf *ui;		/* its UI plane */
-	struct panthor_bo *ui_bo;
+	struct panthor_bo *bo;		/* the framebuffer, for the GPU and the display */
+	struct panthor_bo *ui_bo;	/* its UI plane */
 	struct playback_video *src;	/* while composing */
 	u32 expected_crc;
 	u64 commit;			/* the display's commit number */

@@ -50,22 +50,14 @@ static int find_parts(struct playback *pb, struct secsoc_error *err)
 
 /* A buffer of @len bytes from @heap, imported into the GPU driver. */
 static int gpu_buffer(struct playback *pb, struct dma_heap *heap, size_t len,
-		      struct dma_buf **buf, struct panthor_bo **bo, struct secsoc_error *err)
+		      struct panthor_bo **bo, struct secsoc_error *err)
 {
-	int ret;
+	int ret = panthor_bo_alloc(pb->gpu, heap, len, bo);
 
-	*buf = dma_heap_buffer_alloc(heap, len, O_RDWR, 0);
-	if (IS_ERR(*buf)) {
-		ret = (int)PTR_ERR(*buf);
-		*buf = NULL;
-		return input_error(err, "%s: secure playback cannot allocate %zu KiB from the "
-				   "'%s' heap (%d)", pb->m->dt->source, len / 1024,
-				   dma_heap_get_name(heap), ret);
-	}
-	ret = panthor_bo_import(pb->gpu, *buf, bo);
 	if (ret)
-		return internal_error(err, "playback: the GPU driver refused a '%s' buffer: %d",
-				      dma_heap_get_name(heap), ret);
+		return input_error(err, "%s: secure playback cannot get %zu KiB from the '%s' "
+				   "heap for the GPU (%d)", pb->m->dt->source, len / 1024,
+				   dma_heap_get_name(heap), ret);
 	return 0;
 }
 
@@ -80,10 +72,9 @@ static int alloc_protected(struct playback *pb, struct secsoc_error *err)
 	int ret = 0;
 
 	for (unsigned int i = 0; i < PLAYBACK_VIDEO_BUFS && !ret; i++)
-		ret = gpu_buffer(pb, pb->prot_heap, video, &pb->video[i].buf, &pb->video[i].bo,
-				 err);
+		ret = gpu_buffer(pb, pb->prot_heap, video, &pb->video[i].bo, err);
 	for (unsigned int i = 0; i < PLAYBACK_FBS && !ret; i++)
-		ret = gpu_buffer(pb, pb->prot_heap, fb, &pb->fb[i].buf, &pb->fb[i].bo, err);
+		ret = gpu_buffer(pb, pb->prot_heap, fb, &pb->fb[i].bo, err);
 	return ret;
 }
 
@@ -94,7 +85,7 @@ static int prepare_video(struct playback *pb, struct playback_video *v, struct s
 	phys_addr_t pa = 0;
 	int ret;
 
-	v->shm = tee_shm_register_dma_buf(pb->ses.ctx, v->buf);
+	v->shm = tee_shm_register_dma_buf(pb->ses.ctx, panthor_bo_dma_buf(v->bo));
 	if (IS_ERR(v->shm) || tee_shm_get_pa(v->shm, 0, &pa)) {
 		ret = IS_ERR(v->shm) ? (int)PTR_ERR(v->shm) : -EINVAL;
 		v->shm = NULL;
@@ -118,8 +109,7 @@ static int alloc_buffers(struct playback *pb, struct secsoc_error *err)
 		ret = prepare_video(pb, &pb->video[i], err);
 	for (unsigned int i = 0; i < PLAYBACK_FBS && !ret; i++) {
 		pb->fb[i].pb = pb;
-		ret = gpu_buffer(pb, pb->sys_heap, PLAYBACK_UI_BYTES, &pb->fb[i].ui,
-				 &pb->fb[i].ui_bo, err);
+		ret = gpu_buffer(pb, pb->sys_heap, PLAYBACK_UI_BYTES, &pb->fb[i].ui_bo, err);
 	}
 	if (!ret && pb->p.png_dir && !(pb->png_img = malloc(frame)))
 		ret = internal_error(err, "playback: out of memory for --png");
@@ -178,10 +168,8 @@ int playback_setup(struct machine *m, struct playback *pb, const struct playback
 
 static void release_video(struct playback_video *v)
 {
-	panthor_bo_put(v->bo);
 	tee_shm_free(v->shm);
-	if (v->buf)
-		dma_buf_put(v->buf);
+	panthor_bo_put(v->bo);
 	kfree(v->in);
 	kfree(v->descs);
 	free(v->clear);
@@ -192,10 +180,6 @@ static void release_fb(struct playback_fb *f)
 {
 	panthor_bo_put(f->bo);
 	panthor_bo_put(f->ui_bo);
-	if (f->buf)
-		dma_buf_put(f->buf);
-	if (f->ui)
-		dma_buf_put(f->ui);
 	*f = (struct playback_fb){ 0 };
 }
 

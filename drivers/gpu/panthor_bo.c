@@ -116,19 +116,37 @@ size_t panthor_bo_size(const struct panthor_bo *bo)
 int panthor_bo_alloc_protected(struct panthor_device *ptdev, size_t size,
 			       struct panthor_bo **out)
 {
-	struct dma_buf *buf;
 	int ret;
 
 	if (!ptdev->protm_heap)
 		return -ENODEV;
-	buf = dma_heap_buffer_alloc(ptdev->protm_heap, size, O_RDWR, 0);
+	ret = panthor_bo_alloc(ptdev, ptdev->protm_heap, size, out);
+	if (!ret)
+		(*out)->internal = true;
+	return ret;
+}
+
+/** panthor_bo_alloc - see panthor.h */
+int panthor_bo_alloc(struct panthor_device *ptdev, struct dma_heap *heap, size_t size,
+		     struct panthor_bo **out)
+{
+	struct dma_buf *buf;
+	int ret;
+
+	if (!ptdev || !heap || !out)
+		return -EINVAL;
+	buf = dma_heap_buffer_alloc(heap, size, O_RDWR, 0);
 	if (IS_ERR(buf))
 		return (int)PTR_ERR(buf);
 	ret = panthor_bo_import(ptdev, buf, out);
 	dma_buf_put(buf);
-	if (!ret)
-		(*out)->internal = true;
 	return ret;
+}
+
+/** panthor_bo_dma_buf - see panthor.h */
+struct dma_buf *panthor_bo_dma_buf(const struct panthor_bo *bo)
+{
+	return bo->dmabuf;
 }
 
 /**

@@ -15,6 +15,7 @@
 #define SECSOC_PANTHOR_H
 
 #include <secsoc/dma-buf.h>
+#include <secsoc/dma-heap.h>
 #include <secsoc/gpu.h>
 #include <secsoc/types.h>
 
@@ -75,6 +76,17 @@ struct panthor_stats panthor_stats(const struct panthor_device *ptdev);
  */
 int panthor_bo_import(struct panthor_device *ptdev, struct dma_buf *buf,
 		      struct panthor_bo **out);
+/**
+ * panthor_bo_alloc - @size bytes from @heap, imported for the GPU, as a
+ * client allocates its own buffers; the bo holds the only reference to the
+ * buffer (panthor_bo_dma_buf() lends it)
+ *
+ * Return: 0; -EINVAL for a NULL argument; the heap's or panthor_bo_import()'s error.
+ */
+int panthor_bo_alloc(struct panthor_device *ptdev, struct dma_heap *heap, size_t size,
+		     struct panthor_bo **out);
+/** panthor_bo_dma_buf - the bo's buffer, borrowed: valid until panthor_bo_put() */
+struct dma_buf *panthor_bo_dma_buf(const struct panthor_bo *bo);
 /** panthor_bo_put - unmap, detach and drop the bo's buffer reference; NULL is a no-op */
 void panthor_bo_put(struct panthor_bo *bo);
 /** panthor_bo_dma_addr - the GPU address of the bo's first byte */

@@ -270,6 +270,28 @@ static void test_submit_bad_input_and_full_queue(void **state)
  * remove gives everything back, even what a client forgot: no dma-buf,
  * attachment, protected buffer, heap reference or kernel memory is left.
  */
+/* A client's own buffer: the bo holds its only reference and lends it out. */
+static void test_bo_alloc_owns_its_buffer(void **state)
+{
+	struct panthor_device *ptdev = px_dev();
+	struct dma_heap *heap = dma_heap_find("system");
+	u64 live = dma_buf_stats().live;
+	struct panthor_bo *bo;
+
+	(void)state;
+	assert_non_null(heap);
+	assert_int_equal(panthor_bo_alloc(NULL, heap, 4096, &bo), -EINVAL);
+	assert_int_equal(panthor_bo_alloc(ptdev, NULL, 4096, &bo), -EINVAL);
+	assert_int_equal(panthor_bo_alloc(ptdev, heap, 0, &bo), -EINVAL);
+	assert_int_equal(panthor_bo_alloc(ptdev, heap, 5000, &bo), 0);
+	assert_int_equal(panthor_bo_size(bo), 8192);
+	assert_int_equal(panthor_bo_dma_buf(bo)->size, 8192);
+	assert_int_equal(dma_buf_stats().live, live + 1);
+	panthor_bo_put(bo);
+	assert_int_equal(dma_buf_stats().live, live);
+	dma_heap_put(heap);
+}
+
 static void test_remove_releases_everything(void **state)
 {
 	struct panthor_device *ptdev = px_dev();
@@ -300,6 +322,7 @@ int main(void)
 		PX_TEST(test_normal_fill_convert_pixels),
 		PX_TEST(test_jobs_queue_until_firmware),
 		PX_TEST(test_submit_bad_input_and_full_queue),
+		PX_TEST(test_bo_alloc_owns_its_buffer),
 		PX_TEST(test_remove_releases_everything),
 	};
 
