@@ -37,7 +37,7 @@ struct display {
 	u32 ctrl, rawstat, mask;
 	struct display_fb shadow;
 	bool commit_pending;
-	u32 crc, crc_frame, crc_tag, crc_status;
+	u32 crc, crc_tag, crc_status;	/* of the last frame completed, frame_count */
 	u64 fault_addr;
 	u64 frame_count;
 
@@ -180,7 +180,6 @@ static void frame_end(struct display *d)
 {
 	d->frame_count++;
 	d->crc = d->blank ? 0 : d->run_crc;
-	d->crc_frame = (u32)d->frame_count;
 	d->crc_tag = d->blank ? 0 : d->active.tag;
 	d->crc_status = (d->fault ? DISPLAY_CRC_STATUS_FAULT : 0) |
 			(d->blank ? DISPLAY_CRC_STATUS_BLANK : 0);
@@ -208,7 +207,6 @@ static u64 display_step(struct sim_actor *a)
 {
 	struct display *d = a->priv;
 	u32 k = d->slot, steps = d->cfg.steps;
-	u64 wait;
 
 	if (k == 0)
 		frame_begin(d);
@@ -216,10 +214,12 @@ static u64 display_step(struct sim_actor *a)
 		scan_band(d, k);
 	else
 		frame_end(d);
-	/* Paced from this step, so a display running late never bunches up. */
-	wait = k < steps ? slot_ns(d, k + 1) - slot_ns(d, k) : d->frame_ns - slot_ns(d, steps);
 	d->slot = k < steps ? k + 1 : 0;
-	sim_actor_wait_until(a, sim_now_ns(d->sim) + wait);
+	/*
+	 * Paced from this step, so a display running late never bunches up;
+	 * slot_ns(d, steps + 1) is the frame's end.
+	 */
+	sim_actor_wait_until(a, sim_now_ns(d->sim) + slot_ns(d, k + 1) - slot_ns(d, k));
 	return 0;
 }
 
@@ -307,7 +307,7 @@ static u64 display_read(void *opaque, u64 off, unsigned int size, const struct b
 	case DISPLAY_FB_TAG:		return d->shadow.tag;
 	case DISPLAY_COMMIT:		return d->commit_pending;
 	case DISPLAY_CRC:		return d->crc;
-	case DISPLAY_CRC_FRAME:		return d->crc_frame;
+	case DISPLAY_CRC_FRAME:		return (u32)d->frame_count;
 	case DISPLAY_CRC_TAG:		return d->crc_tag;
 	case DISPLAY_CRC_STATUS:	return d->crc_status;
 	case DISPLAY_FRAME_COUNT:	return (u32)d->frame_count;

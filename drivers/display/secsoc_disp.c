@@ -110,6 +110,12 @@ static dma_addr_t fb_dma_range(const struct sg_table *sgt, u32 offset, u64 len)
 	return pos >= end ? start : 0;
 }
 
+/* The bytes the display reads of a framebuffer: up to the last pixel of its last row. */
+static u64 fb_len(u32 width, u32 height, u32 stride)
+{
+	return (u64)stride * (height - 1) + (u64)width * 4;
+}
+
 static int commit_args_check(struct secsoc_disp *disp, struct dma_buf *fb, u32 offset,
 			     u32 width, u32 height, u32 stride)
 {
@@ -118,7 +124,7 @@ static int commit_args_check(struct secsoc_disp *disp, struct dma_buf *fb, u32 o
 	if (width == 0 || width > DISPLAY_DIM_MAX || height == 0 || height > DISPLAY_DIM_MAX ||
 	    stride % 4 || stride < width * 4 || offset % 4)
 		return -EINVAL;
-	if ((u64)offset + (u64)stride * (height - 1) + (u64)width * 4 > fb->size)
+	if ((u64)offset + fb_len(width, height, stride) > fb->size)
 		return -EINVAL;
 	return 0;
 }
@@ -184,7 +190,6 @@ int secsoc_disp_commit(struct secsoc_disp *disp, struct dma_buf *fb, u32 offset,
 		       u32 height, u32 stride)
 {
 	int ret = commit_args_check(disp, fb, offset, width, height, stride);
-	u64 len = (u64)stride * (height - 1) + (u64)width * 4;
 	struct disp_fb *slot;
 	dma_addr_t addr = 0;
 	unsigned long flags;
@@ -194,7 +199,8 @@ int secsoc_disp_commit(struct secsoc_disp *disp, struct dma_buf *fb, u32 offset,
 	spin_lock_irqsave(&disp->lock, flags);
 	retire_pending(disp);
 	slot = fb_free_slot(disp);
-	ret = slot ? fb_import(disp, slot, fb, offset, len, &addr) : -EBUSY;
+	ret = slot ? fb_import(disp, slot, fb, offset, fb_len(width, height, stride), &addr)
+		   : -EBUSY;
 	if (!ret) {
 		slot->commit = ++disp->st.commits;
 		disp->pending = (int)(slot - disp->fbs);

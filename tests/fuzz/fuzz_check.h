@@ -2,7 +2,8 @@
  * fuzz_check.h - how the libFuzzer harnesses that boot a kernel report a
  * broken expectation: abort with a message (libFuzzer then saves the
  * input), on the first always() violation, and when something is left
- * after every driver was removed (invariant 7).
+ * after every driver was removed (invariant 7); and the hashing and
+ * pattern helpers their checks share.
  */
 #ifndef SECSOC_FUZZ_CHECK_H
 #define SECSOC_FUZZ_CHECK_H
@@ -74,6 +75,17 @@ static inline u64 fuzz_window_hash(const u8 *p)
 	h = a * 0x9e3779b97f4a7c15ULL ^ ((b * 0xc2b2ae3d27d4eb4fULL) << 31 |
 					  (b * 0xc2b2ae3d27d4eb4fULL) >> 33);
 	return (h ^ h >> 29) | 1;
+}
+
+/** fuzz_fill - fill @p with @n xorshift64 bytes from the (non-zero) state @x */
+static inline void fuzz_fill(u8 *p, size_t n, u64 x)
+{
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		p[i] = (u8)(x >> 24);
+	}
 }
 
 #endif /* SECSOC_FUZZ_CHECK_H */

@@ -65,9 +65,7 @@ struct row_reads {
 };
 
 static struct {
-	struct dt *dt;
-	struct sim *sim;
-	struct soc *soc;
+	struct fuzz_hw hw;
 	struct display *d;
 	u64 base;
 	u64 steps;
@@ -84,17 +82,12 @@ static struct {
 
 static u32 rd(u32 off)
 {
-	u64 v = 0;
-
-	if (bus_read_sized(fz.soc->bus, &cpu_ns, fz.base + off, 4, &v) != BUS_OKAY)
-		fuzz_fail(HARNESS, "read of display register 0x%03x: bus error", off);
-	return (u32)v;
+	return fuzz_reg_rd(fz.hw.soc->bus, HARNESS, "display", fz.base, off);
 }
 
 static void wr(u32 off, u32 val)
 {
-	if (bus_write_sized(fz.soc->bus, &cpu_ns, fz.base + off, 4, val) != BUS_OKAY)
-		fuzz_fail(HARNESS, "write of display register 0x%03x: bus error", off);
+	fuzz_reg_wr(fz.hw.soc->bus, HARNESS, "display", fz.base, off, val);
 }
 
 static void expect(bool ok, const char *what, u32 off, u32 v)
@@ -117,7 +110,7 @@ static void check_regs(void)
 	expect(!(rd(DISPLAY_INT_MASK) & ~DISPLAY_INT_ALL), "INT_MASK bits", DISPLAY_INT_MASK,
 	       rd(DISPLAY_INT_MASK));
 	expect(stat == (raw & rd(DISPLAY_INT_MASK)), "INT_STAT", DISPLAY_INT_STAT, stat);
-	expect(fz.soc->display_irq.level == (stat != 0), "the line disagrees with INT_STAT",
+	expect(fz.hw.soc->display_irq.level == (stat != 0), "the line disagrees with INT_STAT",
 	       DISPLAY_INT_STAT, stat);
 	expect(!(rd(DISPLAY_FB_BASE_HI) & ~DISPLAY_FB_BASE_HI_MASK), "FB_BASE_HI bits",
 	       DISPLAY_FB_BASE_HI, rd(DISPLAY_FB_BASE_HI));
@@ -151,8 +144,8 @@ static void observe(void *opaque, const struct bus_access *a)
 static void observer_on(bool on)
 {
 	if (!on)
-		bus_remove_observer(fz.soc->bus, observe, NULL);
-	else if (bus_add_observer(fz.soc->bus, observe, NULL))
+		bus_remove_observer(fz.hw.soc->bus, observe, NULL);
+	else if (bus_add_observer(fz.hw.soc->bus, observe, NULL))
 		fuzz_fail(HARNESS, "too many bus observers");
 }
 
@@ -176,7 +169,7 @@ static void expected_row(const struct display_fb *fb, u32 y)
 	for (u64 a = addr; a < end; ) {
 		u64 next = MIN(end, (a & ~(u64)(BUS_TXN_BYTES - 1)) + BUS_TXN_BYTES);
 		u32 len = (u32)(next - a);
-		const u8 *p = piece_denied(a, len) ? NULL : bus_ram_backdoor(fz.soc->bus, a, len);
+		const u8 *p = piece_denied(a, len) ? NULL : bus_ram_backdoor(fz.hw.soc->bus, a, len);
 
 		if (p)
 			memcpy(out, p, len);
@@ -251,7 +244,7 @@ static void check_step(void)
 	if (frames != fz.frames)
 		check_vblank();
 	fz.frames = frames;
-	fuzz_check_violations(HARNESS, fz.sim);
+	fuzz_check_violations(HARNESS, fz.hw.sim);
 }
 
 /* Up to @n steps; false once nothing is ready. */
@@ -259,7 +252,7 @@ static bool steps(u64 n)
 {
 	for (; n; n--) {
 		observer_on(true);
-		if (!sim_step_once(fz.sim)) {
+		if (!sim_step_once(fz.hw.sim)) {
 			observer_on(false);
 			return false;
 		}
@@ -352,7 +345,7 @@ static void op_paint(struct input *in)
 {
 	u64 at = place(in);
 	u32 seed = take(in, 1), len = take(in, 2) % PAINT_MAX + 1;
-	u8 *p = bus_ram_backdoor(fz.soc->bus, at, len);
+	u8 *p = bus_ram_backdoor(fz.hw.soc->bus, at, len);
 
 	for (u32 i = 0; p && i < len; i++)
 		p[i] = (u8)(seed * 29 + i * 13 + (i >> 7));
@@ -372,21 +365,13 @@ static void (*const ops[])(struct input *in) = {
 
 static void boot(u32 cfg)
 {
-	struct sim_config sc = { .seed = cfg >> 2 };
-	struct secsoc_error err = { 0 };
-
 	memset(&fz, 0, sizeof(fz));
-	if (soc_load_builtin(SOC_BUILTIN_DEFAULT, &fz.dt, &err))
-		fuzz_fail(HARNESS, "%s", err.msg);
-	fz.sim = sim_create(&sc);
-	if (soc_create(fz.sim, fz.dt, &fz.soc, &err))
-		fuzz_fail(HARNESS, "boot: %s", err.msg);
-	fz.d = fz.soc->display;
+	fuzz_hw_boot(&fz.hw, HARNESS, cfg, TZC400_ID_ACCESS_RD(DISPLAY_NSAID) |
+		     TZC400_ID_ACCESS_RD(GPU_NSAID_PROT) | TZC400_ID_ACCESS_WR(GPU_NSAID_PROT));
+	fz.d = fz.hw.soc->display;
 	if (!fz.d)
 		fuzz_fail(HARNESS, "the default board has no display");
 	fz.base = display_config(fz.d)->base;
-	fuzz_program_tzmp(fz.soc->bus, HARNESS, cfg, TZC400_ID_ACCESS_RD(DISPLAY_NSAID) |
-			  TZC400_ID_ACCESS_RD(GPU_NSAID_PROT) | TZC400_ID_ACCESS_WR(GPU_NSAID_PROT));
 	display_set_scanout_sink(fz.d, sink, NULL);
 }
 
@@ -397,9 +382,7 @@ static void finish(void)
 	if (steps(QUIESCE_STEPS_MAX))
 		fuzz_fail(HARNESS, "still busy %d steps after CTRL was cleared", QUIESCE_STEPS_MAX);
 	check_regs();
-	soc_destroy(fz.soc);
-	sim_destroy(fz.sim);
-	dt_free(fz.dt);
+	fuzz_hw_close(&fz.hw);
 }
 
 /**

@@ -61,9 +61,7 @@
 #define IDLE_STEPS_MAX 1000		/* what the firmware may still do with the GPU idle */
 
 static struct {
-	struct dt *dt;
-	struct sim *sim;
-	struct soc *soc;
+	struct fuzz_hw hw;
 	struct gpu *g;
 	u64 base;
 	u64 steps;
@@ -75,19 +73,12 @@ static struct {
 
 static u32 rd(u64 off)
 {
-	u64 v = 0;
-
-	if (bus_read_sized(fz.soc->bus, &cpu_ns, fz.base + off, 4, &v) != BUS_OKAY)
-		fuzz_fail(HARNESS, "read of GPU register 0x%05llx: bus error",
-			  (unsigned long long)off);
-	return (u32)v;
+	return fuzz_reg_rd(fz.hw.soc->bus, HARNESS, "GPU", fz.base, off);
 }
 
 static void wr(u64 off, u32 val)
 {
-	if (bus_write_sized(fz.soc->bus, &cpu_ns, fz.base + off, 4, val) != BUS_OKAY)
-		fuzz_fail(HARNESS, "write of GPU register 0x%05llx: bus error",
-			  (unsigned long long)off);
+	fuzz_reg_wr(fz.hw.soc->bus, HARNESS, "GPU", fz.base, off, val);
 }
 
 static const u16 ctrl_regs[] = {
@@ -227,14 +218,14 @@ static void check_step(void)
 		fz.save_bytes = 0;
 	}
 	fz.last = st;
-	fuzz_check_violations(HARNESS, fz.sim);
+	fuzz_check_violations(HARNESS, fz.hw.sim);
 }
 
 /* Up to @n steps; false once nothing is ready. */
 static bool steps(u64 n)
 {
 	for (; n; n--) {
-		if (!sim_step_once(fz.sim))
+		if (!sim_step_once(fz.hw.sim))
 			return false;
 		check_step();
 	}
@@ -352,7 +343,7 @@ static void op_submit(struct input *in)
 	struct gpu_instr i = instr_of(in);
 	u64 base = rd(CS_RING_BASE_LO(n, m)) | (u64)rd(CS_RING_BASE_HI(n, m)) << 32;
 	u32 size = rd(CS_RING_SIZE(n, m)), ins = rd(CS_INSERT(n, m));
-	void *p = size ? bus_ram_backdoor(fz.soc->bus, base + ins % size, sizeof(i)) : NULL;
+	void *p = size ? bus_ram_backdoor(fz.hw.soc->bus, base + ins % size, sizeof(i)) : NULL;
 
 	if (p)
 		memcpy(p, &i, sizeof(i));
@@ -435,22 +426,14 @@ static void (*const ops[])(struct input *in) = {
 
 static void boot(u32 cfg)
 {
-	struct sim_config sc = { .seed = cfg >> 2 };
-	struct secsoc_error err = { 0 };
-
 	memset(&fz, 0, sizeof(fz));
-	if (soc_load_builtin(SOC_BUILTIN_DEFAULT, &fz.dt, &err))
-		fuzz_fail(HARNESS, "%s", err.msg);
-	fz.sim = sim_create(&sc);
-	if (soc_create(fz.sim, fz.dt, &fz.soc, &err))
-		fuzz_fail(HARNESS, "boot: %s", err.msg);
-	fz.g = fz.soc->gpu;
+	fuzz_hw_boot(&fz.hw, HARNESS, cfg, TZC400_ID_ACCESS_RD(GPU_NSAID_PROT) |
+		     TZC400_ID_ACCESS_WR(GPU_NSAID_PROT));
+	fz.g = fz.hw.soc->gpu;
 	if (!fz.g)
 		fuzz_fail(HARNESS, "the default board has no GPU");
 	fz.base = gpu_config(fz.g)->base;
-	fuzz_program_tzmp(fz.soc->bus, HARNESS, cfg, TZC400_ID_ACCESS_RD(GPU_NSAID_PROT) |
-			  TZC400_ID_ACCESS_WR(GPU_NSAID_PROT));
-	if (bus_add_observer(fz.soc->bus, observe, NULL))
+	if (bus_add_observer(fz.hw.soc->bus, observe, NULL))
 		fuzz_fail(HARNESS, "too many bus observers");
 }
 
@@ -462,10 +445,8 @@ static void finish(void)
 		fuzz_fail(HARNESS, "%d steps past the bound with the GPU idle, and the "
 			  "simulation is still busy", IDLE_STEPS_MAX);
 	check_regs();
-	bus_remove_observer(fz.soc->bus, observe, NULL);
-	soc_destroy(fz.soc);
-	sim_destroy(fz.sim);
-	dt_free(fz.dt);
+	bus_remove_observer(fz.hw.soc->bus, observe, NULL);
+	fuzz_hw_close(&fz.hw);
 }
 
 /**

@@ -216,20 +216,9 @@ static void check_violations(void)
 
 /* ---- the marker the secure world writes into protected memory ---- */
 
-static void fill(u8 *p, size_t n, u64 x)
-{
-	x |= 1;
-	for (size_t i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		p[i] = (u8)(x >> 24);
-	}
-}
-
 static void marker_init(void)
 {
-	fill(h_marker, sizeof(h_marker), 0x5ec2e7c0ffee1234ULL);
+	fuzz_fill(h_marker, sizeof(h_marker), 0x5ec2e7c0ffee1235ULL);
 	h_marker_hash = fuzz_window_hash(h_marker);
 }
 
@@ -878,7 +867,7 @@ static u32 build_alloc(struct input *in, u32 size)
 	d.fd_flags = pick_fd_flags(in);
 	d.fd = (x & 7) == 7 ? take(in, 4) : 0;
 	d.heap_flags = pick_heap_flags(take(in, 1));
-	fill(h_wbuf, size, x);
+	fuzz_fill(h_wbuf, size, x | 1);
 	memcpy(h_wbuf, &d, MIN(size, (u32)sizeof(d)));
 	return size;
 }
@@ -888,7 +877,7 @@ static u32 build_name(struct input *in)
 {
 	u32 n = take(in, 1) % (H_NAME_MAX + 1), nul = take(in, 1) % (H_NAME_MAX + 8);
 
-	fill(h_wbuf, n, take(in, 1));
+	fuzz_fill(h_wbuf, n, take(in, 1) | 1);
 	for (u32 i = 0; i < n; i++)
 		h_wbuf[i] = (u8)('a' + h_wbuf[i] % 26);
 	if (nul < n)
@@ -1237,7 +1226,7 @@ static void op_user(struct input *in)
 
 	hz.warns += !hp->live;
 	if (write) {
-		fill(h_wbuf, len, take(in, 1));
+		fuzz_fill(h_wbuf, len, take(in, 1) | 1);
 		ret = process_write(&hp->p, addr, h_wbuf, len);
 	} else {
 		ret = process_read(&hp->p, addr, h_back, len);

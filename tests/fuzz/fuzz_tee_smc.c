@@ -168,20 +168,10 @@ static bool secret_has(const u8 *p)
 	return false;
 }
 
-static void fill(u8 *p, size_t n, u64 x)
-{
-	for (size_t i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		p[i] = (u8)(x >> 24);
-	}
-}
-
 static void secret_init(void)
 {
-	fill(h_content, sizeof(h_content), 0x5ec5ec5ec5ec5ecULL);
-	fill(h_filler, sizeof(h_filler), 0x0123456789abcdefULL);
+	fuzz_fill(h_content, sizeof(h_content), 0x5ec5ec5ec5ec5ecULL);
+	fuzz_fill(h_filler, sizeof(h_filler), 0x0123456789abcdefULL);
 	for (u32 i = 0; i + 16 <= sizeof(h_content); i++)
 		secret_add(h_content + i);
 	secret_add(h_key);
@@ -860,7 +850,7 @@ static void op_decrypt(struct input *in)
 	*r = (struct h_rec){ .sample = s, .sample_gen = ++hz.sample_gen[s] };
 	d->key_id = H_KEY_ID;
 	d->scheme = sel & 2 ? TEE_DRM_SCHEME_CBCS : TEE_DRM_SCHEME_CENC;
-	fill(d->iv, sizeof(d->iv), sel + 1);
+	fuzz_fill(d->iv, sizeof(d->iv), sel + 1);
 	len = sample_layout(d, in);
 	sample_clear(d, hz.clear[s], len);
 	sample_encrypt(d, hz.clear[s], hz.in[s]);

@@ -5,12 +5,14 @@
  *
  * Normal memory is readable by every NSAID and writable by all but the
  * GPU's protected-mode one; the carve-out is open to @carveout_ids; the
- * secure world's memory to nobody.
+ * secure world's memory to nobody. Also the board's hardware without a
+ * kernel, as those harnesses boot it, and their register accessors.
  */
 #ifndef SECSOC_FUZZ_TZMP_H
 #define SECSOC_FUZZ_TZMP_H
 
 #include <secsoc/bus.h>
+#include <secsoc/soc.h>
 #include <secsoc/tzc400.h>
 
 #include "fuzz_check.h"
@@ -55,6 +57,61 @@ static inline void fuzz_program_tzmp(struct bus *b, const char *harness, u32 act
 	}
 	fuzz_tzc_wr(b, harness, TZC400_ACTION, action & TZC400_ACTION_MASK);
 	fuzz_tzc_wr(b, harness, TZC400_GATE_KEEPER, 1);
+}
+
+/* The hardware of the default board, without a kernel: what the harness drives. */
+struct fuzz_hw {
+	struct dt *dt;
+	struct sim *sim;
+	struct soc *soc;
+};
+
+/*
+ * fuzz_hw_boot - create the default board's hardware into @hw and program
+ * the TZC with fuzz_program_tzmp(); @cfg is the input's first byte, the
+ * TZC's ACTION in bits 1:0 and the seed in bits 7:2
+ */
+static inline void fuzz_hw_boot(struct fuzz_hw *hw, const char *harness, u32 cfg,
+				u32 carveout_ids)
+{
+	struct sim_config sc = { .seed = cfg >> 2 };
+	struct secsoc_error err = { 0 };
+
+	if (soc_load_builtin(SOC_BUILTIN_DEFAULT, &hw->dt, &err))
+		fuzz_fail(harness, "%s", err.msg);
+	hw->sim = sim_create(&sc);
+	if (soc_create(hw->sim, hw->dt, &hw->soc, &err))
+		fuzz_fail(harness, "boot: %s", err.msg);
+	fuzz_program_tzmp(hw->soc->bus, harness, cfg, carveout_ids);
+}
+
+/** fuzz_hw_close - free what fuzz_hw_boot() created */
+static inline void fuzz_hw_close(struct fuzz_hw *hw)
+{
+	soc_destroy(hw->soc);
+	sim_destroy(hw->sim);
+	dt_free(hw->dt);
+}
+
+/** fuzz_reg_rd - read the register at @base + @off of @what as the normal-world CPU */
+static inline u32 fuzz_reg_rd(struct bus *b, const char *harness, const char *what, u64 base,
+			      u64 off)
+{
+	u64 v = 0;
+
+	if (bus_read_sized(b, &cpu_ns, base + off, 4, &v) != BUS_OKAY)
+		fuzz_fail(harness, "read of %s register 0x%05llx: bus error", what,
+			  (unsigned long long)off);
+	return (u32)v;
+}
+
+/** fuzz_reg_wr - write the register at @base + @off of @what as the normal-world CPU */
+static inline void fuzz_reg_wr(struct bus *b, const char *harness, const char *what, u64 base,
+			       u64 off, u32 val)
+{
+	if (bus_write_sized(b, &cpu_ns, base + off, 4, val) != BUS_OKAY)
+		fuzz_fail(harness, "write of %s register 0x%05llx: bus error", what,
+			  (unsigned long long)off);
 }
 
 #endif /* SECSOC_FUZZ_TZMP_H */
