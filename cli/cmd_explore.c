@@ -124,6 +124,7 @@ struct explore_cli {
 	unsigned int nmerge;
 	/* The scenario bound to the explorer. */
 	const struct scenario *scn;
+	struct dt *dt;			/* loaded once, booted once per schedule */
 	struct machine m;
 	void *state;
 	/* Progress. */
@@ -270,7 +271,17 @@ static int check_out_dir(const char *dir, struct secsoc_error *err)
 	return 0;
 }
 
-/* explore_target: one fresh machine per schedule. */
+/* explore_target: one fresh machine per schedule, all on the one tree. */
+static void machine_end(struct explore_cli *c)
+{
+	struct sim *sim = c->m.sim;
+
+	machine_shutdown(&c->m);
+	sim_destroy(sim);
+	free(c->state);
+	c->state = NULL;
+}
+
 static void target_stop(void *ctx, struct sim *sim)
 {
 	struct explore_cli *c = ctx;
@@ -278,9 +289,7 @@ static void target_stop(void *ctx, struct sim *sim)
 	(void)sim;
 	if (c->scn->teardown)
 		c->scn->teardown(&c->m, c->state);
-	machine_close(&c->m);
-	free(c->state);
-	c->state = NULL;
+	machine_end(c);
 }
 
 static int target_start(void *ctx, const struct sim_config *cfg, struct sim **sim,
@@ -292,11 +301,9 @@ static int target_start(void *ctx, const struct sim_config *cfg, struct sim **si
 	c->state = calloc(1, c->scn->state_size);
 	if (!c->state)
 		return internal_error(err, "out of memory for scenario %s", c->scn->name);
-	ret = machine_open(&c->m, c->dtb, c->dts, cfg, c->scn->needs, err);
+	ret = machine_boot(&c->m, sim_create(cfg), c->dt, c->scn->needs, err);
 	if (ret) {
-		machine_close(&c->m);
-		free(c->state);
-		c->state = NULL;
+		machine_end(c);
 		return ret;
 	}
 	ret = c->scn->setup(&c->m, c->state, err);
@@ -748,6 +755,12 @@ static int check_modes(const struct explore_cli *c)
 	return 0;
 }
 
+/* The board, loaded once: every schedule boots a machine on it. */
+static int load_board(struct explore_cli *c, struct secsoc_error *err)
+{
+	return soc_load_dt(c->dtb, c->dts, &c->dt, err);
+}
+
 static int explore_main(struct explore_cli *c)
 {
 	struct secsoc_error err = { 0 };
@@ -761,7 +774,8 @@ static int explore_main(struct explore_cli *c)
 		return EXIT_BAD_INPUT;
 	c->scn = scenario_find(c->scenario, &err);
 	if (!c->scn || check_out_dir(c->out, &err) ||
-	    (c->shard.count && exploration_text(c, text, sizeof(text), &err)))
+	    (c->shard.count && exploration_text(c, text, sizeof(text), &err)) ||
+	    load_board(c, &err))
 		return cli_fail(&err);
 	c->tty = isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &c->t0);
@@ -772,6 +786,7 @@ static int explore_main(struct explore_cli *c)
 		ret = c->shard.count ? shard_finish(c, &res, text, &err) :
 				       explore_finish(c, &res, &err);
 	explore_result_free(&res);
+	dt_free(c->dt);
 	if (ret)
 		return cli_fail(&err);
 	return res.verdict == EXPLORE_VIOLATION && !c->shard.count ? EXIT_VERIFY_FAILED : 0;
@@ -846,7 +861,8 @@ static int merge_main(struct explore_cli *m)
 	c.nmerge = m->nmerge;
 	c.scn = ret < 0 ? scenario_find(c.scenario, &err) : NULL;
 	if (ret < 0)
-		ret = !c.scn || check_out_dir(c.out, &err) ? cli_fail(&err) : -1;
+		ret = !c.scn || check_out_dir(c.out, &err) || load_board(&c, &err) ?
+		      cli_fail(&err) : -1;
 	clock_gettime(CLOCK_MONOTONIC, &c.t0);
 	if (ret < 0 && merge_results(shards, n, &res, &err))
 		ret = cli_fail(&err);
@@ -860,6 +876,7 @@ static int merge_main(struct explore_cli *m)
 		ret = res.verdict == EXPLORE_VIOLATION ? EXIT_VERIFY_FAILED : 0;
 	explore_result_free(&res);
 	explore_shards_free(shards, n);
+	dt_free(c.dt);
 	return ret;
 }
 

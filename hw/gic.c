@@ -44,7 +44,7 @@ struct gic_irq {
 	u64 delivered;
 	u64 flow;			/* trace flow started when it became pending */
 	int vcd_var;
-	char name[GIC_NAME_MAX];
+	char name[GIC_NAME_MAX];	/* as configured; empty: intid_name() */
 };
 
 struct gic {
@@ -68,6 +68,24 @@ struct gic {
 	} notify[GIC_BANKS_MAX];
 	struct gic_irq irqs[];		/* banked SGI/PPIs bank by bank, then SPIs */
 };
+
+/*
+ * "intid<N>", formatted once per process: a GIC has a thousand interrupts
+ * and the explorer creates one per schedule, while few are ever named.
+ */
+static const char *intid_name(unsigned int intid)
+{
+	static char names[GIC_INTID_MAX][sizeof("intid4294967295")];
+
+	if (!names[intid][0])
+		snprintf(names[intid], sizeof(names[intid]), "intid%u", intid);
+	return names[intid];
+}
+
+static const char *irq_name(const struct gic_irq *irq)
+{
+	return irq->name[0] ? irq->name : intid_name(irq->intid);
+}
 
 static void __attribute__((noreturn, format(printf, 1, 2))) gic_bug(const char *fmt, ...)
 {
@@ -240,7 +258,7 @@ static u64 gic_step(struct sim_actor *a)
 	gic_notify_irq(g, irq);
 	if (t && irq->flow)
 		trace_flow_step(t, a->id, "irq", irq->flow, sim_now_ns(g->sim));
-	sim_actor_label(a, "release %s", irq->name);
+	sim_actor_label(a, "release %s", irq_name(irq));
 	return GIC_RELEASE_NS;
 }
 
@@ -277,7 +295,6 @@ static void gic_init_irq(struct gic_irq *irq, unsigned int intid, unsigned int b
 	irq->trigger = IRQ_TYPE_LEVEL_HIGH;
 	irq->prio = GIC_PRIO_DEFAULT;
 	irq->vcd_var = -1;
-	snprintf(irq->name, sizeof(irq->name), "intid%u", intid);
 }
 
 /**
@@ -419,11 +436,11 @@ static void gic_declare_vcd(struct gic *g, struct gic_irq *irq)
 	if (!v || irq->vcd_var >= 0)
 		return;
 	if (irq->intid >= GIC_SPI_BASE)
-		snprintf(var, sizeof(var), "%s", irq->name);
+		snprintf(var, sizeof(var), "%s", irq_name(irq));
 	else if (irq->bank == gic_secure_cpu(g))
-		snprintf(var, sizeof(var), "%s_secure", irq->name);
+		snprintf(var, sizeof(var), "%s_secure", irq_name(irq));
 	else
-		snprintf(var, sizeof(var), "%s_cpu%u", irq->name, irq->bank);
+		snprintf(var, sizeof(var), "%s_cpu%u", irq_name(irq), irq->bank);
 	/* -1: the header is already out; the signal is then simply not recorded. */
 	irq->vcd_var = vcd_var(v, "irq", var, 1);
 }
@@ -675,7 +692,7 @@ void gic_eoi(struct gic *g, unsigned int cpu, unsigned int intid)
 	irq = gic_irq(g, intid, cpu);
 	if (!irq->active || irq->active_cpu != cpu) {
 		sim_guest_error(g->sim, g->name, "EOI of %s (ID %u) on CPU interface %u, where "
-				"it is not active", irq->name, intid, cpu);
+				"it is not active", irq_name(irq), intid, cpu);
 		return;
 	}
 	irq->active = false;
@@ -717,7 +734,7 @@ u64 gic_delivered(const struct gic *g, unsigned int intid)
 /** gic_irq_name - the configured name of @intid, or "intid<N>" */
 const char *gic_irq_name(const struct gic *g, unsigned int intid)
 {
-	return gic_irq_const(g, intid, 0)->name;
+	return irq_name(gic_irq_const(g, intid, 0));
 }
 
 /** gic_actor - see gic.h; asleep while no interrupt is held back */

@@ -34,10 +34,16 @@ struct dma_map_entry {
 	dma_addr_t addr;
 	u64 size;
 	u8 dir;
-	bool used;
+	u32 gen;		/* live while equal to table_gen */
 };
 
+/*
+ * A reset forgets every entry by moving on to a new generation: clearing
+ * the 3 MiB table at each shutdown that left a mapping behind was a tenth
+ * of each schedule the explorer ran.
+ */
 static struct dma_map_entry table[DMA_HASH_SIZE];
+static u32 table_gen = 1;
 static struct dma_mapping_stats stats;
 
 static const char *const dir_names[] = {
@@ -66,12 +72,19 @@ static bool dir_valid(enum dma_data_direction dir)
 void dma_mapping_reset(void)
 {
 	/* Backward-shift deletion leaves no tombstones: no live mapping, empty table. */
-	if (stats.live)
+	if (stats.live && !++table_gen) {
 		memset(table, 0, sizeof(table));
+		table_gen = 1;
+	}
 	stats = (struct dma_mapping_stats){ 0 };
 }
 
 /* ---- the table ---- */
+
+static bool slot_used(u32 i)
+{
+	return table[i].gen == table_gen;
+}
 
 static u32 slot_home(dma_addr_t addr, u64 size)
 {
@@ -83,7 +96,7 @@ static u32 slot_home(dma_addr_t addr, u64 size)
 /* The slot of a live mapping (@dir or DMA_DIR_ANY), or -1. */
 static int slot_find(dma_addr_t addr, u64 size, unsigned int dir)
 {
-	for (u32 i = slot_home(addr, size); table[i].used; i = (i + 1) & DMA_HASH_MASK) {
+	for (u32 i = slot_home(addr, size); slot_used(i); i = (i + 1) & DMA_HASH_MASK) {
 		const struct dma_map_entry *e = &table[i];
 
 		if (e->addr == addr && e->size == size && (dir == DMA_DIR_ANY || e->dir == dir))
@@ -97,9 +110,9 @@ static void slot_insert(dma_addr_t addr, u64 size, enum dma_data_direction dir)
 {
 	u32 i = slot_home(addr, size);
 
-	while (table[i].used)
+	while (slot_used(i))
 		i = (i + 1) & DMA_HASH_MASK;
-	table[i] = (struct dma_map_entry){ addr, size, (u8)dir, true };
+	table[i] = (struct dma_map_entry){ addr, size, (u8)dir, table_gen };
 	stats.live++;
 	stats.maps++;
 }
@@ -113,7 +126,7 @@ static void slot_remove(u32 i)
 		u32 k;
 
 		j = (j + 1) & DMA_HASH_MASK;
-		if (!table[j].used)
+		if (!slot_used(j))
 			break;
 		k = slot_home(table[j].addr, table[j].size);
 		/* Entry j may move to i unless its home lies cyclically in (i, j]. */
@@ -122,7 +135,7 @@ static void slot_remove(u32 i)
 		table[i] = table[j];
 		i = j;
 	}
-	table[i].used = false;
+	table[i].gen = 0;
 	stats.live--;
 	stats.unmaps++;
 }

@@ -513,14 +513,20 @@ void *kzalloc(size_t size, gfp_t gfp)
 	return kmalloc(size, gfp | __GFP_ZERO);
 }
 
-/** kcalloc - see slab.h; an overflowing size is refused without counting a failure */
-void *kcalloc(size_t n, size_t size, gfp_t gfp)
+/** kmalloc_array - see slab.h; an overflowing size is refused without counting a failure */
+void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
 {
 	size_t bytes;
 
 	if (__builtin_mul_overflow(n, size, &bytes))
 		return NULL;
-	return kzalloc(bytes, gfp);
+	return kmalloc(bytes, gfp);
+}
+
+/** kcalloc - see slab.h */
+void *kcalloc(size_t n, size_t size, gfp_t gfp)
+{
+	return kmalloc_array(n, size, gfp | __GFP_ZERO);
 }
 
 /** kfree - see slab.h; anything but a live kmalloc() object is an always() violation */

@@ -43,6 +43,13 @@ struct dt_reg {
 	u64 size;
 };
 
+/* A property of a node, indexed at load so lookups need not walk the blob. */
+struct dt_property {
+	const char *name;
+	const void *value;	/* in the blob */
+	int len;
+};
+
 struct dt_irq {
 	struct dt_node *ctrl;	/* the interrupt controller */
 	u32 cells[4];		/* its #interrupt-cells specifier */
@@ -54,6 +61,8 @@ struct dt_node {
 	const char *path;		/* "/soc@0/crypto@1dfa000" */
 	struct dt_node *parent, *child, *sibling;
 	int offset;			/* in the blob */
+	const struct dt_property *props;	/* in blob order */
+	unsigned int nr_props;
 	u32 phandle;			/* 0 if none */
 	bool enabled;			/* status absent, "okay" or "ok" */
 	const char *compatible[DT_COMPAT_MAX];
@@ -62,7 +71,6 @@ struct dt_node {
 	unsigned int nreg;
 	struct dt_irq irq[DT_IRQ_MAX];
 	unsigned int nirq;
-	void *binding;			/* SoC layer: the model/driver that took the node */
 	struct dt *tree;		/* the tree this node belongs to */
 	/* What this node declares for its children (defaults applied). */
 	u32 addr_cells;
@@ -77,6 +85,10 @@ struct dt {
 	char source[256];	/* file name used in error messages */
 	struct dt_node *nodes;	/* pre-order; nodes[0] is the root */
 	unsigned int nr_nodes;
+	/* Private: every node's properties, node by node. */
+	struct dt_property *props;
+	/* Private: soc_create() found no overlapping register windows in it. */
+	bool regs_checked;
 	/* Private: phandle index sorted by phandle. */
 	struct dt_node **by_phandle;
 	unsigned int nr_phandles;

@@ -64,6 +64,8 @@ void kmem_range(phys_addr_t *base, u64 *size);
 
 void *kmalloc(size_t size, gfp_t gfp);
 void *kzalloc(size_t size, gfp_t gfp);
+/** kmalloc_array - array of @n elements, not zeroed; NULL on overflow */
+void *kmalloc_array(size_t n, size_t size, gfp_t gfp);
 /** kcalloc - zeroed array of @n elements; NULL on overflow */
 void *kcalloc(size_t n, size_t size, gfp_t gfp);
 /** kfree - release a kmalloc() object; NULL is ignored */
