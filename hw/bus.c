@@ -23,6 +23,16 @@
  * Every modelled register access and descriptor fetch comes through here, so
  * the lookups remember the RAM bank and the MMIO region they found last:
  * device models hit the same ones over and over.
+ *
+ * RAM banks are recycled. The explorer boots a machine per schedule, and a
+ * fresh mapping costs a page fault for every page the run touches and an
+ * unmap at the end: more than half of a schedule. So bus_destroy() keeps
+ * its mappings for the next bus_add_ram() of the same size, which must see
+ * all zeros, as from a fresh mapping. Each bank therefore keeps a bitmap of
+ * the pages anything may have written: bus writes, write spans, backdoors,
+ * and what the holder of a linear map reports with bus_ram_touch(). Only
+ * those pages are zeroed for reuse. tests/unit/test_bus_recycle.c checks,
+ * after whole scenarios, that no page was written behind the bitmap's back.
  */
 #include <assert.h>
 #include <errno.h>
@@ -35,13 +45,22 @@
 #include <secsoc/sim.h>
 
 #define BUS_NAME_MAX 64
+#define BUS_RAM_PAGE 4096ULL	/* the granule of the dirty-page bitmaps */
 
 struct ram_bank {
 	char name[BUS_NAME_MAX];
 	u64 base;
 	u64 size;
 	u8 *host;
+	u64 *dirty;		/* a bit per page that may be non-zero */
 };
+
+/*
+ * Mappings of destroyed buses, all zero outside their dirty pages: a host
+ * resource of the process, not simulation state (a run sees zeros either way).
+ */
+static struct ram_bank spare_banks[BUS_RAM_BANKS_MAX];
+static unsigned int nr_spare_banks;
 
 struct mmio_region {
 	char name[BUS_NAME_MAX];
@@ -98,7 +117,90 @@ struct bus *bus_create(void)
 	return calloc(1, sizeof(struct bus));
 }
 
-/** bus_destroy - unmap every RAM bank and free @b (may be NULL) */
+static u64 ram_pages(u64 size)
+{
+	return DIV_ROUND_UP(size, BUS_RAM_PAGE);
+}
+
+static size_t dirty_map_bytes(u64 size)
+{
+	return DIV_ROUND_UP(ram_pages(size), 64) * sizeof(u64);
+}
+
+/* Mark the pages of [@addr, @addr + @len) in bank @r as possibly written. */
+static void ram_dirty(struct ram_bank *r, u64 addr, u64 len)
+{
+	u64 first = (addr - r->base) / BUS_RAM_PAGE;
+	u64 last = (addr - r->base + len - 1) / BUS_RAM_PAGE;
+
+	for (u64 pg = first; len && pg <= last; pg++)
+		r->dirty[pg / 64] |= 1ULL << (pg % 64);
+}
+
+/* Zero every dirty page of @r and clear the bitmap: the bank is as new. */
+static void ram_clean(struct ram_bank *r)
+{
+	u64 words = dirty_map_bytes(r->size) / sizeof(u64);
+
+	for (u64 w = 0; w < words; w++) {
+		for (u64 bits = r->dirty[w]; bits; bits &= bits - 1) {
+			u64 off = (w * 64 + (u64)__builtin_ctzll(bits)) * BUS_RAM_PAGE;
+
+			memset(r->host + off, 0, MIN(BUS_RAM_PAGE, r->size - off));
+		}
+		r->dirty[w] = 0;
+	}
+}
+
+/* Keep @r's mapping for a later bank of its size, or unmap it if there is no room. */
+static void ram_bank_release(struct ram_bank *r)
+{
+	if (nr_spare_banks < ARRAY_SIZE(spare_banks)) {
+		spare_banks[nr_spare_banks++] = *r;
+		return;
+	}
+	munmap(r->host, r->size);
+	free(r->dirty);
+}
+
+/* A zeroed spare mapping of @size bytes into @r, if one is kept. */
+static bool ram_bank_reuse(struct ram_bank *r, u64 size)
+{
+	for (unsigned int i = 0; i < nr_spare_banks; i++) {
+		if (spare_banks[i].size != size)
+			continue;
+		r->host = spare_banks[i].host;
+		r->dirty = spare_banks[i].dirty;
+		r->size = size;
+		spare_banks[i] = spare_banks[--nr_spare_banks];
+		ram_clean(r);
+		return true;
+	}
+	return false;
+}
+
+/* A zeroed mapping of @size bytes into @r, recycled or new. Return: 0 or -errno. */
+static int ram_bank_map(struct ram_bank *r, u64 size)
+{
+	void *host;
+
+	if (ram_bank_reuse(r, size))
+		return 0;
+	host = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (host == MAP_FAILED)
+		return -errno;
+	r->dirty = calloc(1, dirty_map_bytes(size));
+	if (!r->dirty) {
+		munmap(host, size);
+		return -ENOMEM;
+	}
+	r->host = host;
+	r->size = size;
+	return 0;
+}
+
+/** bus_destroy - release every RAM bank (kept for reuse) and free @b (may be NULL) */
 void bus_destroy(struct bus *b)
 {
 	unsigned int i;
@@ -106,7 +208,7 @@ void bus_destroy(struct bus *b)
 	if (!b)
 		return;
 	for (i = 0; i < b->nr_ram; i++)
-		munmap(b->ram[i].host, b->ram[i].size);
+		ram_bank_release(&b->ram[i]);
 	free(b);
 }
 
@@ -234,7 +336,6 @@ static int check_range(struct bus *b, const char *kind, const char *name, u64 ba
 int bus_add_ram(struct bus *b, const char *name, u64 base, u64 size, struct secsoc_error *err)
 {
 	struct ram_bank *r;
-	void *host;
 	int ret;
 
 	ret = check_range(b, "RAM bank", name, base, size, err);
@@ -247,18 +348,16 @@ int bus_add_ram(struct bus *b, const char *name, u64 base, u64 size, struct secs
 	if (b->nr_ram == BUS_RAM_BANKS_MAX)
 		return input_error(err, "RAM bank '%s' at 0x%llx: more than %d RAM banks", name,
 				   (unsigned long long)base, BUS_RAM_BANKS_MAX);
-	host = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (host == MAP_FAILED)
-		return internal_error(err, "RAM bank '%s' [0x%llx, 0x%llx): mmap of %llu bytes: %s",
+	r = &b->ram[b->nr_ram];
+	ret = ram_bank_map(r, size);
+	if (ret)
+		return internal_error(err, "RAM bank '%s' [0x%llx, 0x%llx): mapping %llu bytes: %s",
 				      name, (unsigned long long)base,
 				      (unsigned long long)(base + size), (unsigned long long)size,
-				      strerror(errno));
-	r = &b->ram[b->nr_ram++];
+				      strerror(-ret));
+	b->nr_ram++;
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	r->base = base;
-	r->size = size;
-	r->host = host;
 	return 0;
 }
 
@@ -426,6 +525,8 @@ static enum bus_resp ram_txn(struct bus *b, const struct bus_master *m, struct r
 	if (txn_decide(b, rs, m, addr, n, write, &d))
 		report_txn(b, m, addr, n, write, BUS_TARGET_RAM, NULL, &d);
 	if (d.allowed) {
+		if (write)
+			ram_dirty(r, addr, n);
 		memcpy(write ? host : buf, write ? buf : host, n);
 		return BUS_OKAY;
 	}
@@ -753,6 +854,8 @@ void *bus_dma_span(struct bus *b, const struct bus_master *m, u64 addr, size_t l
 		a = next;
 	}
 	*resp = BUS_OKAY;
+	if (write)
+		ram_dirty(r, addr, len);
 	return r->host + (addr - r->base);
 }
 
@@ -761,7 +864,68 @@ void *bus_ram_backdoor(struct bus *b, u64 addr, size_t len)
 {
 	struct ram_bank *r = ram_bank_span(b, addr, len);
 
+	if (!r)
+		return NULL;
+	ram_dirty(r, addr, len);
+	return r->host + (addr - r->base);
+}
+
+/** bus_ram_linear_map - see bus.h; the caller reports its writes with bus_ram_touch() */
+void *bus_ram_linear_map(struct bus *b, u64 addr, size_t len)
+{
+	struct ram_bank *r = ram_bank_span(b, addr, len);
+
 	return r ? r->host + (addr - r->base) : NULL;
+}
+
+/** bus_ram_touch - see bus.h; a range outside RAM is ignored */
+void bus_ram_touch(struct bus *b, u64 addr, size_t len)
+{
+	struct ram_bank *r = ram_bank_span(b, addr, len);
+
+	if (r)
+		ram_dirty(r, addr, len);
+}
+
+/** bus_ram_holds - see bus.h */
+bool bus_ram_holds(struct bus *b, u64 addr, size_t len)
+{
+	return ram_bank_span(b, addr, len) != NULL;
+}
+
+/* Resident pages of @r with data that its bitmap says were never written. */
+static u64 bank_untracked_pages(const struct ram_bank *r)
+{
+	static const u8 zero[BUS_RAM_PAGE];
+	u64 pages = ram_pages(r->size), found = 0;
+	unsigned char *resident = malloc(pages);
+
+	if (!resident || mincore(r->host, r->size, resident)) {
+		free(resident);
+		return UINT64_MAX;
+	}
+	for (u64 pg = 0; pg < pages; pg++)
+		if ((resident[pg] & 1) && !(r->dirty[pg / 64] & 1ULL << (pg % 64)) &&
+		    memcmp(r->host + pg * BUS_RAM_PAGE, zero,
+			   MIN(BUS_RAM_PAGE, r->size - pg * BUS_RAM_PAGE)))
+			found++;
+	free(resident);
+	return found;
+}
+
+/** bus_ram_untracked_pages - see bus.h */
+u64 bus_ram_untracked_pages(struct bus *b)
+{
+	u64 found = 0;
+
+	for (unsigned int i = 0; i < b->nr_ram; i++) {
+		u64 n = bank_untracked_pages(&b->ram[i]);
+
+		if (n == UINT64_MAX)
+			return n;
+		found += n;
+	}
+	return found;
 }
 
 /** bus_resp_name - "OKAY", "DECERR" or "SLVERR" */

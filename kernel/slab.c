@@ -111,6 +111,7 @@ static struct kmem_state {
 	phys_addr_t base;
 	u64 size;
 	u8 *virt;			/* host pointer of base: the linear map */
+	struct bus *bus;		/* told of every page handed out (bus_ram_touch()) */
 	u32 nr_pages;
 	u32 *page_info;			/* nr_pages words, PI() */
 	struct kmem_extent extents[KMEM_EXTENTS_MAX];
@@ -314,11 +315,21 @@ static void pages_mark_alloc(u32 first, u32 n, enum page_kind kind)
 		km.page_info[first + i] = PI(PAGE_TAIL, i);
 }
 
+/*
+ * Pages handed out may be written through the linear map, which the bus
+ * does not see: tell it, so that a recycled RAM bank is zeroed there.
+ */
+static void pages_touch(u32 first, u32 n)
+{
+	bus_ram_touch(km.bus, km.base + ((u64)first << PAGE_SHIFT), (size_t)n << PAGE_SHIFT);
+}
+
 /* The taken pages become an allocation of @kind, counted in stats.pages. */
 static void *pages_taken(u32 first, u32 n, enum page_kind kind, gfp_t gfp)
 {
 	u8 *p = km.virt + ((u64)first << PAGE_SHIFT);
 
+	pages_touch(first, n);
 	pages_mark_alloc(first, n, kind);
 	km.stats.pages += n;
 	if (gfp & __GFP_ZERO)
@@ -421,6 +432,7 @@ static bool slab_new(unsigned int cls)
 		km.stats.failures++;
 		return false;
 	}
+	pages_touch(first, SLAB_PAGES);
 	s->virt = km.virt + ((u64)first << PAGE_SHIFT);
 	s->cls = cls;
 	s->nfree = nobjs;
@@ -690,8 +702,10 @@ void *phys_to_virt(phys_addr_t pa)
 
 /* ---- set-up ---- */
 
-static int kmem_setup(struct kmem_piece r, u8 *virt, struct secsoc_error *err)
+static int kmem_setup(struct kmem_piece r, struct bus *bus, u8 *virt,
+		      struct secsoc_error *err)
 {
+	km.bus = bus;
 	km.base = r.start;
 	km.size = r.end - r.start;
 	km.virt = virt;
@@ -725,7 +739,7 @@ int kmem_init(struct bus *bus, const struct dt *dt, struct secsoc_error *err)
 	ret = find_range(dt, &r, err);
 	if (ret)
 		return ret;
-	virt = bus_ram_backdoor(bus, r.start, r.end - r.start);
+	virt = bus_ram_linear_map(bus, r.start, r.end - r.start);
 	if (!virt)
 		return input_error(err, "%s: the kernel's memory [%#llx, %#llx) is not one RAM "
 				   "bank on the bus", dt->source, (unsigned long long)r.start,
@@ -735,7 +749,7 @@ int kmem_init(struct bus *bus, const struct dt *dt, struct secsoc_error *err)
 		return input_error(err, "node %s: RAM must start on a 4 KiB boundary for the "
 				   "kernel's memory, not at %#llx", dt_memory_node(dt, 0)->path,
 				   (unsigned long long)dt_memory_node(dt, 0)->reg[0].addr);
-	return kmem_setup(r, virt, err);
+	return kmem_setup(r, bus, virt, err);
 }
 
 /** kmem_exit - see slab.h; also forgets the DMA mappings and ioremap()s */

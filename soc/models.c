@@ -148,7 +148,7 @@ static int reserved_create(struct soc *soc, struct dt_node *np, struct secsoc_er
 {
 	if (need_reg(np, "reserved-memory", err))
 		return -EINVAL;
-	if (!bus_ram_backdoor(soc->bus, np->reg[0].addr, np->reg[0].size))
+	if (!bus_ram_holds(soc->bus, np->reg[0].addr, np->reg[0].size))
 		return input_error(err, "node %s: reserved range [0x%llx, +0x%llx) is not inside "
 				   "a memory node", np->path,
 				   (unsigned long long)np->reg[0].addr,

@@ -46,7 +46,7 @@ static bool range_valid(u64 base, u64 size)
 /* Inside one RAM bank: what the firmware can protect, and scrub in one go. */
 static bool in_one_bank(const struct tee *t, u64 base, u64 size)
 {
-	return bus_ram_backdoor(t->soc->bus, base, size) != NULL;
+	return bus_ram_holds(t->soc->bus, base, size);
 }
 
 /* The first TZC region nobody uses, or 0. */

@@ -240,7 +240,7 @@ static int range_of(struct tee *t, const struct dt_node *np, const char *prop,
 		return input_error(err, "node %s: the TZC protects whole 4 KiB pages; %s "
 				   "[0x%llx, +0x%llx) is not page aligned", np->path, target->path,
 				   (unsigned long long)*base, (unsigned long long)*size);
-	if (!bus_ram_backdoor(t->soc->bus, *base, *size))
+	if (!bus_ram_holds(t->soc->bus, *base, *size))
 		return input_error(err, "node %s: property '%s': %s [0x%llx, +0x%llx) is not "
 				   "inside one RAM bank", np->path, prop, target->path,
 				   (unsigned long long)*base, (unsigned long long)*size);

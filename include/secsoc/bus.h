@@ -141,8 +141,35 @@ enum bus_resp bus_write_sized(struct bus *b, const struct bus_master *m, u64 add
 void *bus_dma_span(struct bus *b, const struct bus_master *m, u64 addr, size_t len,
 		   bool write, enum bus_resp *resp);
 
-/** bus_ram_backdoor - host pointer for tests and loaders, no checks (NULL if not RAM) */
+/**
+ * bus_ram_backdoor - host pointer for tests and loaders, no checks (NULL if
+ * not one RAM bank); the range counts as written (see bus_ram_touch())
+ */
 void *bus_ram_backdoor(struct bus *b, u64 addr, size_t len);
+
+/** bus_ram_holds - is [@addr, @addr + @len) inside one RAM bank? */
+bool bus_ram_holds(struct bus *b, u64 addr, size_t len);
+
+/**
+ * bus_ram_linear_map - host pointer to a large range (NULL if not one RAM
+ * bank) whose holder reports every page it writes with bus_ram_touch()
+ *
+ * RAM banks are recycled between buses (bus_destroy()), and a recycled bank
+ * is zeroed only where it was written: a page written through this pointer
+ * and not reported would leak into the next machine. The kernel's page
+ * allocator is the one user: it reports pages as it hands them out.
+ */
+void *bus_ram_linear_map(struct bus *b, u64 addr, size_t len);
+
+/** bus_ram_touch - the pages of [@addr, @addr + @len) may have been written */
+void bus_ram_touch(struct bus *b, u64 addr, size_t len);
+
+/**
+ * bus_ram_untracked_pages - pages that hold data but were never reported
+ * written (a missing bus_ram_touch()); for tests, slow (it scans every
+ * resident page). Return: the count, or UINT64_MAX if the host cannot tell.
+ */
+u64 bus_ram_untracked_pages(struct bus *b);
 
 /** bus_resp_name - "OKAY", "DECERR" or "SLVERR" */
 const char *bus_resp_name(enum bus_resp r);
