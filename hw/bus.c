@@ -53,6 +53,7 @@ struct ram_bank {
 	u64 size;
 	u8 *host;
 	u64 *dirty;		/* a bit per page that may be non-zero */
+	u64 dirty_lo, dirty_hi;	/* words [lo, hi) of @dirty may have bits set */
 };
 
 /*
@@ -133,23 +134,51 @@ static void ram_dirty(struct ram_bank *r, u64 addr, u64 len)
 	u64 first = (addr - r->base) / BUS_RAM_PAGE;
 	u64 last = (addr - r->base + len - 1) / BUS_RAM_PAGE;
 
-	for (u64 pg = first; len && pg <= last; pg++)
+	if (!len)
+		return;
+	for (u64 pg = first; pg <= last; pg++)
 		r->dirty[pg / 64] |= 1ULL << (pg % 64);
+	r->dirty_lo = MIN(r->dirty_lo, first / 64);
+	r->dirty_hi = MAX(r->dirty_hi, last / 64 + 1);
 }
 
-/* Zero every dirty page of @r and clear the bitmap: the bank is as new. */
+/* The bitmap says no page of @r was written. */
+static void ram_dirty_none(struct ram_bank *r)
+{
+	r->dirty_lo = UINT64_MAX;
+	r->dirty_hi = 0;
+}
+
+/* Zero @n pages of @r from page @first. */
+static void ram_zero_pages(struct ram_bank *r, u64 first, u64 n)
+{
+	u64 off = first * BUS_RAM_PAGE;
+
+	memset(r->host + off, 0, MIN(n * BUS_RAM_PAGE, r->size - off));
+}
+
+/* Zero every dirty page of @r, a run of pages at a time, and clear the bitmap. */
 static void ram_clean(struct ram_bank *r)
 {
-	u64 words = dirty_map_bytes(r->size) / sizeof(u64);
+	u64 run = 0, start = 0;
 
-	for (u64 w = 0; w < words; w++) {
-		for (u64 bits = r->dirty[w]; bits; bits &= bits - 1) {
-			u64 off = (w * 64 + (u64)__builtin_ctzll(bits)) * BUS_RAM_PAGE;
+	for (u64 w = r->dirty_lo; w < r->dirty_hi; w++) {
+		u64 bits = r->dirty[w];
 
-			memset(r->host + off, 0, MIN(BUS_RAM_PAGE, r->size - off));
+		for (u64 b = 0; b < 64 && (bits || run); b++) {
+			if (bits & 1ULL << b) {
+				start = run ? start : w * 64 + b;
+				run++;
+			} else if (run) {
+				ram_zero_pages(r, start, run);
+				run = 0;
+			}
 		}
 		r->dirty[w] = 0;
 	}
+	if (run)
+		ram_zero_pages(r, start, run);
+	ram_dirty_none(r);
 }
 
 /* Keep @r's mapping for a later bank of its size, or unmap it if there is no room. */
@@ -169,9 +198,7 @@ static bool ram_bank_reuse(struct ram_bank *r, u64 size)
 	for (unsigned int i = 0; i < nr_spare_banks; i++) {
 		if (spare_banks[i].size != size)
 			continue;
-		r->host = spare_banks[i].host;
-		r->dirty = spare_banks[i].dirty;
-		r->size = size;
+		*r = spare_banks[i];
 		spare_banks[i] = spare_banks[--nr_spare_banks];
 		ram_clean(r);
 		return true;
@@ -197,6 +224,7 @@ static int ram_bank_map(struct ram_bank *r, u64 size)
 	}
 	r->host = host;
 	r->size = size;
+	ram_dirty_none(r);
 	return 0;
 }
 

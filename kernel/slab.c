@@ -432,7 +432,6 @@ static bool slab_new(unsigned int cls)
 		km.stats.failures++;
 		return false;
 	}
-	pages_touch(first, SLAB_PAGES);
 	s->virt = km.virt + ((u64)first << PAGE_SHIFT);
 	s->cls = cls;
 	s->nfree = nobjs;
@@ -449,6 +448,7 @@ static void *slab_alloc(unsigned int cls)
 {
 	struct kmem_slab *s;
 	u32 w, obj;
+	u8 *p;
 
 	if (list_empty(&km.partial[cls]) && !slab_new(cls))
 		return NULL;
@@ -460,7 +460,10 @@ static void *slab_alloc(unsigned int cls)
 	s->hint = w;
 	if (!--s->nfree)
 		list_del_init(&s->node);
-	return s->virt + obj * class_size(cls);
+	p = s->virt + obj * class_size(cls);
+	/* Only the object's page: a slab's unused pages stay clean. */
+	pages_touch((u32)((p - km.virt) >> PAGE_SHIFT), 1);
+	return p;
 }
 
 static void slab_free(struct kmem_slab *s, const void *ptr)
