@@ -28,14 +28,27 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "XTS needs a little-en
 
 static const char *const qce_mode_names[] = { "ecb", "cbc", "ctr", "xts" };
 
-/** qce_cipher_init - fetch the AES ciphers once and allocate the context */
-int qce_cipher_init(struct qce_cipher *c)
+/*
+ * The AES ciphers, fetched once per process: a fetch is a provider lookup,
+ * and the explorer creates an engine per schedule. Fetched ciphers are
+ * immutable, so every engine shares them; they live until the process ends.
+ */
+static EVP_CIPHER *qce_evp_cipher(unsigned int mode, unsigned int key)
 {
 	static const char *const names[4][2] = {
 		{ "AES-128-ECB", "AES-256-ECB" }, { "AES-128-CBC", "AES-256-CBC" },
 		{ "AES-128-CTR", "AES-256-CTR" }, { "AES-128-XTS", "AES-256-XTS" },
 	};
+	static EVP_CIPHER *fetched[4][2];
 
+	if (!fetched[mode][key])
+		fetched[mode][key] = EVP_CIPHER_fetch(NULL, names[mode][key], NULL);
+	return fetched[mode][key];
+}
+
+/** qce_cipher_init - look the AES ciphers up and allocate the contexts */
+int qce_cipher_init(struct qce_cipher *c)
+{
 	c->ctx = EVP_CIPHER_CTX_new();
 	c->tctx[0] = EVP_CIPHER_CTX_new();
 	c->tctx[1] = EVP_CIPHER_CTX_new();
@@ -43,7 +56,7 @@ int qce_cipher_init(struct qce_cipher *c)
 		return -1;
 	for (unsigned int m = 0; m < 4; m++) {
 		for (unsigned int k = 0; k < 2; k++) {
-			c->evp[m][k] = EVP_CIPHER_fetch(NULL, names[m][k], NULL);
+			c->evp[m][k] = qce_evp_cipher(m, k);
 			if (!c->evp[m][k])
 				return -1;
 		}
@@ -54,9 +67,6 @@ int qce_cipher_init(struct qce_cipher *c)
 /** qce_cipher_fini - release what qce_cipher_init() got (also after it failed) */
 void qce_cipher_fini(struct qce_cipher *c)
 {
-	for (unsigned int m = 0; m < 4; m++)
-		for (unsigned int k = 0; k < 2; k++)
-			EVP_CIPHER_free(c->evp[m][k]);
 	EVP_CIPHER_CTX_free(c->ctx);
 	EVP_CIPHER_CTX_free(c->tctx[0]);
 	EVP_CIPHER_CTX_free(c->tctx[1]);

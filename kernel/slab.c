@@ -114,6 +114,7 @@ static struct kmem_state {
 	struct bus *bus;		/* told of every page handed out (bus_ram_touch()) */
 	u32 nr_pages;
 	u32 *page_info;			/* nr_pages words, PI() */
+	u32 info_lo, info_hi;		/* entries [lo, hi) may be other than free */
 	struct kmem_extent extents[KMEM_EXTENTS_MAX];
 	unsigned int nr_extents;
 	struct kmem_slab **slabs;	/* max_slabs entries; slabs are never freed */
@@ -121,6 +122,16 @@ static struct kmem_state {
 	struct list_head partial[KMALLOC_CLASSES];
 	struct kmem_stats stats;
 } km;
+
+/*
+ * The page-info array of the last kernel, all free again, for the next
+ * one of the same size: the explorer boots a kernel per schedule, and
+ * clearing the few entries a run used beats clearing them all.
+ */
+static struct {
+	u32 *info;
+	u32 nr_pages;
+} spare_info;
 
 /* ---- the managed range ---- */
 
@@ -300,19 +311,27 @@ static void pages_release(u32 first, u32 n)
 	km.stats.free_pages += n;
 }
 
+/* Page @pg is @info; the only writer of km.page_info. */
+static void page_info_set(u32 pg, u32 info)
+{
+	km.page_info[pg] = info;
+	km.info_lo = MIN(km.info_lo, pg);
+	km.info_hi = MAX(km.info_hi, pg + 1);
+}
+
 /* Every page of [@first, @first + @n) is @info (free pages, a slab's pages). */
 static void pages_mark(u32 first, u32 n, u32 info)
 {
 	for (u32 i = 0; i < n; i++)
-		km.page_info[first + i] = info;
+		page_info_set(first + i, info);
 }
 
 /* [@first, @first + @n) is one allocation of @kind: a head, then tails that point back. */
 static void pages_mark_alloc(u32 first, u32 n, enum page_kind kind)
 {
-	km.page_info[first] = PI(kind, n);
+	page_info_set(first, PI(kind, n));
 	for (u32 i = 1; i < n; i++)
-		km.page_info[first + i] = PI(PAGE_TAIL, i);
+		page_info_set(first + i, PI(PAGE_TAIL, i));
 }
 
 /*
@@ -642,7 +661,7 @@ static void exact_free_part(u32 head, u32 s, u32 e)
 	if (e < end)
 		pages_mark_alloc(e, end - e, PAGE_EXACT);
 	if (s > head)
-		km.page_info[head] = PI(PAGE_EXACT, s - head);
+		page_info_set(head, PI(PAGE_EXACT, s - head));
 	pages_put(s, e - s);
 }
 
@@ -705,6 +724,31 @@ void *phys_to_virt(phys_addr_t pa)
 
 /* ---- set-up ---- */
 
+/* An all-free page-info array of @nr_pages entries: the spare one if it fits. */
+static u32 *page_info_alloc(u32 nr_pages)
+{
+	u32 *info = spare_info.info;
+
+	if (info && spare_info.nr_pages == nr_pages) {
+		spare_info.info = NULL;
+		return info;
+	}
+	return calloc(nr_pages, sizeof(*info));
+}
+
+/* Keep the array of the kernel going away, cleared, as the spare. */
+static void page_info_keep(void)
+{
+	if (!km.page_info)
+		return;
+	if (km.info_lo < km.info_hi)
+		memset(&km.page_info[km.info_lo], 0,
+		       (km.info_hi - km.info_lo) * sizeof(*km.page_info));
+	free(spare_info.info);
+	spare_info.info = km.page_info;
+	spare_info.nr_pages = km.nr_pages;
+}
+
 static int kmem_setup(struct kmem_piece r, struct bus *bus, u8 *virt,
 		      struct secsoc_error *err)
 {
@@ -714,7 +758,9 @@ static int kmem_setup(struct kmem_piece r, struct bus *bus, u8 *virt,
 	km.virt = virt;
 	km.nr_pages = (u32)(km.size >> PAGE_SHIFT);
 	km.max_slabs = km.nr_pages / SLAB_PAGES + 1;
-	km.page_info = calloc(km.nr_pages, sizeof(*km.page_info));
+	km.page_info = page_info_alloc(km.nr_pages);
+	km.info_lo = km.nr_pages;
+	km.info_hi = 0;
 	km.slabs = calloc(km.max_slabs, sizeof(*km.slabs));
 	if (!km.page_info || !km.slabs) {
 		kmem_exit();
@@ -761,7 +807,7 @@ void kmem_exit(void)
 	for (u32 i = 0; i < km.nr_slabs; i++)
 		free(km.slabs[i]);
 	free(km.slabs);
-	free(km.page_info);
+	page_info_keep();
 	memset(&km, 0, sizeof(km));
 	dma_mapping_reset();
 	ioremap_reset();
