@@ -593,6 +593,23 @@ static void bam_load_desc(struct bam_chan *bchan, struct bam_async_desc *async_d
 	bam_lock_loaded(bchan, async_desc);
 }
 
+/*
+ * Is the last descriptor in the ring only partly loaded? Nothing may follow
+ * it until its rest is loaded: the interrupt handler would retire what
+ * follows before the rest and complete the cookies out of order. Upstream
+ * loads behind it once earlier descriptors free room (fuzz_bam_dma found
+ * it: a descriptor longer than the free ring, then another client's).
+ */
+static bool bam_partly_loaded(const struct bam_chan *bchan)
+{
+	const struct bam_async_desc *last;
+
+	if (list_empty(&bchan->desc_list))
+		return false;
+	last = list_last_entry(&bchan->desc_list, struct bam_async_desc, desc_node);
+	return last->xfer_len < last->num_desc;
+}
+
 /**
  * bam_start_dma - move issued descriptors into the FIFO while it has room,
  * then tell the pipe where the new tail is
@@ -606,7 +623,7 @@ static void bam_start_dma(struct bam_chan *bchan)
 	lockdep_assert_held(&bchan->vc.lock);
 	if (!vd)
 		return;
-	while (vd && !bam_chan_busy(bchan)) {
+	while (vd && !bam_chan_busy(bchan) && !bam_partly_loaded(bchan)) {
 		async_desc = to_bam_desc(vd);
 		if (bam_lock_wrap(bchan, async_desc))
 			break;
